@@ -1,0 +1,38 @@
+#pragma once
+// Settings for the UI: an in-memory cache read without waiting, written in the background.
+// Keys used by the UI: "window/width", "window/height", "window/x", "window/y",
+// "chat/lastConversation".
+#include <QHash>
+#include <QObject>
+#include <QVariant>
+
+namespace atelier::storage {
+class StorageThread;
+}
+
+namespace atelier {
+
+class SettingsService : public QObject {
+    Q_OBJECT
+public:
+    explicit SettingsService(storage::StorageThread& storage, QObject* parent = nullptr);
+
+    // Reads every setting on the storage thread; emits loaded() when the cache is filled.
+    void load();
+    bool isLoaded() const { return loaded_; }
+    Q_INVOKABLE QVariant value(const QString& key, const QVariant& fallback = {}) const;
+    // Updates the cache at once (emitting changed) and writes to the database in the background.
+    Q_INVOKABLE void setValue(const QString& key, const QVariant& value);
+
+signals:
+    void loaded();
+    void changed(const QString& key);
+    void failed(const QString& message);
+
+private:
+    storage::StorageThread& storage_;
+    QHash<QString, QVariant> cache_;
+    bool loaded_ = false;
+};
+
+} // namespace atelier
