@@ -9,13 +9,25 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace atelier::gguf {
 
 enum class ValueType : std::uint32_t {
-    UInt8 = 0, Int8 = 1, UInt16 = 2, Int16 = 3, UInt32 = 4, Int32 = 5, Float32 = 6,
-    Bool = 7, String = 8, Array = 9, UInt64 = 10, Int64 = 11, Float64 = 12,
+    UInt8 = 0,
+    Int8 = 1,
+    UInt16 = 2,
+    Int16 = 3,
+    UInt32 = 4,
+    Int32 = 5,
+    Float32 = 6,
+    Bool = 7,
+    String = 8,
+    Array = 9,
+    UInt64 = 10,
+    Int64 = 11,
+    Float64 = 12,
 };
 std::string_view valueTypeName(ValueType type);
 
@@ -23,11 +35,11 @@ std::string_view valueTypeName(ValueType type);
 struct Value {
     ValueType type = ValueType::UInt8;
     ValueType elementType = ValueType::UInt8; // for arrays
-    std::uint64_t u = 0;       // unsigned integers and bool
-    std::int64_t i = 0;        // signed integers (also filled for unsigned that fit)
-    double f = 0;              // floats (also filled for every integer type)
-    std::string_view str;      // strings: a view into the map
-    std::vector<Value> array;  // arrays
+    std::uint64_t u = 0;                      // unsigned integers and bool
+    std::int64_t i = 0;                       // signed integers (also filled for unsigned that fit)
+    double f = 0;                             // floats (also filled for every integer type)
+    std::string_view str;                     // strings: a view into the map
+    std::vector<Value> array;                 // arrays
 
     bool isInteger() const;
     bool isNumber() const;
@@ -44,7 +56,7 @@ struct TensorInfo {
     std::string_view name;
     std::vector<std::uint64_t> shape; // ne[0] is the innermost (contiguous) dimension
     TensorType type = TensorType::F32;
-    std::uint64_t offset = 0;         // relative to dataOffset()
+    std::uint64_t offset = 0; // relative to dataOffset()
     std::uint64_t elementCount = 0;
     std::uint64_t byteSize = 0;
     const std::uint8_t* data = nullptr; // into the map, validated in bounds
@@ -80,6 +92,7 @@ public:
 
 private:
     GgufFile() = default;
+    void parse(); // validates bytes_ and fills everything below
 
     MappedFile map_; // empty for fromBytes()
     std::span<const std::uint8_t> bytes_;
@@ -89,6 +102,7 @@ private:
     std::uint64_t dataOffset_ = 0;
     std::vector<KeyValue> metadata_;
     std::vector<TensorInfo> tensors_;
+    std::unordered_map<std::string_view, std::size_t> tensorIndex_; // name -> tensors_ index
 };
 
 } // namespace atelier::gguf
