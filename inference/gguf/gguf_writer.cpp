@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 namespace atelier::gguf {
 
@@ -168,7 +169,6 @@ void GgufWriter::add(std::string key, MetaValue value) {
 void GgufWriter::setAlignment(std::uint32_t alignment) {
     if (alignment == 0 || !std::has_single_bit(alignment))
         throw Error(ErrorKind::Invalid, "GGUF writer: alignment must be a power of two");
-    alignment_ = alignment;
     for (auto& kv : metadata_) {
         if (kv.first == "general.alignment") {
             kv.second = MetaValue::u32(alignment);
@@ -183,7 +183,11 @@ void GgufWriter::addTensor(std::string name, std::vector<std::uint64_t> shape, T
     if (shape.empty() || shape.size() > 4)
         throw Error(ErrorKind::Invalid, "GGUF writer: tensor " + name + " needs 1 to 4 dimensions");
     std::uint64_t elements = 1;
-    for (auto ne : shape) elements *= ne;
+    for (auto ne : shape) {
+        if (ne == 0 || elements > std::numeric_limits<std::uint64_t>::max() / ne)
+            throw Error(ErrorKind::Invalid, "GGUF writer: tensor " + name + " has a bad shape");
+        elements *= ne;
+    }
     auto size = tensorByteSize(type, elements);
     if (!size || shape[0] % blockSize(type) != 0)
         throw Error(ErrorKind::Invalid,
@@ -198,7 +202,26 @@ void GgufWriter::addTensor(std::string name, std::vector<std::uint64_t> shape, T
     tensors_.push_back({std::move(name), std::move(shape), type, std::move(data)});
 }
 
+std::uint64_t GgufWriter::alignment() const {
+    for (const auto& [key, value] : metadata_) {
+        if (key != "general.alignment") continue;
+        const bool isSigned = value.type == ValueType::Int8 || value.type == ValueType::Int16 ||
+                              value.type == ValueType::Int32 || value.type == ValueType::Int64;
+        const bool isUnsigned = value.type == ValueType::UInt8 || value.type == ValueType::UInt16 ||
+                                value.type == ValueType::UInt32 || value.type == ValueType::UInt64;
+        const std::uint64_t a = isSigned && value.i > 0 ? static_cast<std::uint64_t>(value.i)
+                                : isUnsigned            ? value.u
+                                                        : 0;
+        if (a == 0 || !std::has_single_bit(a) || a > (std::uint64_t{1} << 30))
+            throw Error(ErrorKind::Invalid,
+                        "GGUF writer: general.alignment must be a power of two up to 2^30");
+        return a;
+    }
+    return 32;
+}
+
 std::vector<std::uint8_t> GgufWriter::bytes() const {
+    const std::uint64_t align = alignment();
     Out out;
     out.bytes.insert(out.bytes.end(), {'G', 'G', 'U', 'F'});
     out.put<std::uint32_t>(version_);
@@ -216,12 +239,12 @@ std::vector<std::uint8_t> GgufWriter::bytes() const {
         for (auto ne : t.shape) out.put<std::uint64_t>(ne);
         out.put(static_cast<std::uint32_t>(t.type));
         out.put<std::uint64_t>(offset);
-        offset += (t.data.size() + alignment_ - 1) / alignment_ * alignment_;
+        offset += (t.data.size() + align - 1) / align * align;
     }
-    out.pad(alignment_);
+    out.pad(align);
     for (const Tensor& t : tensors_) {
         out.bytes.insert(out.bytes.end(), t.data.begin(), t.data.end());
-        out.pad(alignment_);
+        out.pad(align);
     }
     return std::move(out.bytes);
 }

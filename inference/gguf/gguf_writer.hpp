@@ -48,7 +48,8 @@ public:
 
     // Adds a metadata entry; throws atelier::Error(Invalid) on a duplicate key.
     void add(std::string key, MetaValue value);
-    // Sets the data alignment (a power of two) and records it as general.alignment (uint32).
+    // Sets the data alignment (a power of two) by recording it as general.alignment (uint32).
+    // Without that key the alignment is GGUF's default, 32; the key may also be added with add().
     void setAlignment(std::uint32_t alignment);
     // Adds a tensor; `data` must hold exactly the tensor's byte size for `type` and `shape`.
     void addTensor(std::string name, std::vector<std::uint64_t> shape, TensorType type,
@@ -66,8 +67,9 @@ private:
         std::vector<std::uint8_t> data;
     };
 
+    std::uint64_t alignment() const; // from general.alignment, checked
+
     std::uint32_t version_;
-    std::uint32_t alignment_ = 32;
     std::vector<std::pair<std::string, MetaValue>> metadata_;
     std::vector<Tensor> tensors_;
 };
