@@ -74,6 +74,8 @@ public:
     std::uint64_t dataOffset() const { return dataOffset_; }
     std::uint64_t fileSize() const { return bytes_.size(); }
     const std::string& path() const { return name_; }
+    // The whole file (the map, or the buffer given to fromBytes).
+    std::span<const std::uint8_t> bytes() const { return bytes_; }
 
     const std::vector<KeyValue>& metadata() const { return metadata_; }
     const std::vector<TensorInfo>& tensors() const { return tensors_; }
@@ -101,6 +103,7 @@ private:
     std::uint64_t alignment_ = 32;
     std::uint64_t dataOffset_ = 0;
     std::vector<KeyValue> metadata_;
+    std::unordered_map<std::string_view, std::size_t> metadataIndex_; // key -> metadata_ index
     std::vector<TensorInfo> tensors_;
     std::unordered_map<std::string_view, std::size_t> tensorIndex_; // name -> tensors_ index
 };
