@@ -1,0 +1,127 @@
+#include "storage/conversation_store.hpp"
+
+#include "storage/sql_util.hpp"
+
+namespace atelier::storage {
+
+namespace {
+
+ConversationRecord readConversation(const QSqlQuery& q) {
+    ConversationRecord c;
+    c.id = q.value(0).toLongLong();
+    c.title = q.value(1).toString();
+    c.createdAt = sql::toTime(q.value(2));
+    c.updatedAt = sql::toTime(q.value(3));
+    return c;
+}
+
+const QString kColumns = QStringLiteral("id, title, created_at, updated_at");
+
+[[noreturn]] void notFound(qint64 id) {
+    throw StorageError(StorageErrorKind::NotFound,
+                       QStringLiteral("there is no conversation with id %1").arg(id));
+}
+
+} // namespace
+
+ConversationRecord ConversationStore::create(const QString& title) {
+    Database::checkTitle(u"the conversation title", title);
+    return db_.transaction([&] {
+        ConversationRecord c;
+        c.title = title;
+        c.createdAt = c.updatedAt = sql::now();
+        QSqlQuery q = db_.prepare(QStringLiteral(
+            "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)"));
+        q.addBindValue(sql::text(title));
+        q.addBindValue(sql::fromTime(c.createdAt));
+        q.addBindValue(sql::fromTime(c.updatedAt));
+        db_.exec(q);
+        c.id = q.lastInsertId().toLongLong();
+        return c;
+    });
+}
+
+void ConversationStore::rename(qint64 id, const QString& title) {
+    Database::checkTitle(u"the conversation title", title);
+    db_.transaction([&] {
+        QSqlQuery q = db_.prepare(
+            QStringLiteral("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?"));
+        q.addBindValue(sql::text(title));
+        q.addBindValue(sql::fromTime(sql::now()));
+        q.addBindValue(id);
+        db_.exec(q);
+        if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+void ConversationStore::remove(qint64 id) {
+    db_.transaction([&] {
+        QSqlQuery q = db_.prepare(QStringLiteral("DELETE FROM conversations WHERE id = ?"));
+        q.addBindValue(id);
+        db_.exec(q);
+        if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+QList<ConversationRecord> ConversationStore::list(const QString& titleFilter) {
+    QSqlQuery q = db_.prepare(QStringLiteral("SELECT %1 FROM conversations ORDER BY updated_at "
+                                             "DESC, id DESC")
+                                  .arg(kColumns));
+    db_.exec(q);
+    QList<ConversationRecord> out;
+    while (q.next()) {
+        // Filtered here rather than in SQL: SQLite's lower() and LIKE fold ASCII only.
+        ConversationRecord c = readConversation(q);
+        if (titleFilter.isEmpty() || c.title.contains(titleFilter, Qt::CaseInsensitive))
+            out.append(std::move(c));
+    }
+    return out;
+}
+
+ConversationRecord ConversationStore::get(qint64 id) {
+    QSqlQuery q =
+        db_.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE id = ?").arg(kColumns));
+    q.addBindValue(id);
+    db_.exec(q);
+    if (!q.next()) notFound(id);
+    return readConversation(q);
+}
+
+bool ConversationStore::exists(qint64 id) {
+    QSqlQuery q = db_.prepare(QStringLiteral("SELECT 1 FROM conversations WHERE id = ?"));
+    q.addBindValue(id);
+    db_.exec(q);
+    return q.next();
+}
+
+QJsonObject ConversationStore::params(qint64 id) {
+    QSqlQuery q = db_.prepare(QStringLiteral("SELECT params FROM conversations WHERE id = ?"));
+    q.addBindValue(id);
+    db_.exec(q);
+    if (!q.next()) notFound(id);
+    return sql::toJson(q.value(0));
+}
+
+void ConversationStore::setParams(qint64 id, const QJsonObject& params) {
+    db_.transaction([&] {
+        QSqlQuery q =
+            db_.prepare(QStringLiteral("UPDATE conversations SET params = ? WHERE id = ?"));
+        q.addBindValue(sql::fromJson(params));
+        q.addBindValue(id);
+        db_.exec(q);
+        if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+void ConversationStore::touch(qint64 id) {
+    db_.transaction([&] {
+        QSqlQuery q = db_.prepare(QStringLiteral(
+            "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?"));
+        q.addBindValue(sql::fromTime(sql::now()));
+        q.addBindValue(id);
+        db_.exec(q);
+        if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+} // namespace atelier::storage
