@@ -1,0 +1,51 @@
+#pragma once
+// The CPU backend's inner kernels as a table of function pointers, filled once per SIMD level
+// (scalar always; AVX2 when the CPU has it). Operation files call through the table, so the
+// scalar and SIMD paths run the same operation code and are tested side by side.
+#include "inference/compute/tensor.hpp"
+
+#include <cstdint>
+
+namespace atelier::compute::cpu {
+
+enum class SimdLevel { Scalar, Avx2 };
+const char* simdLevelName(SimdLevel level);
+// The best level this CPU runs (CPUID and OS support checked).
+SimdLevel detectSimdLevel();
+
+// dot(n, weightRow, activationRow): one weight row of any supported type against one
+// activation row already converted to the weight's partner format (activationTypeFor).
+using DotFn = float (*)(std::int64_t n, const void* weight, const void* activation);
+// Converts one F32 row of n values (a multiple of the block size) to an activation format.
+using QuantizeFn = void (*)(const float* src, void* dst, std::int64_t n);
+
+constexpr int kTypeSlots = 40; // indexed by the ggml type id
+
+struct Kernels {
+    SimdLevel level = SimdLevel::Scalar;
+    DotFn dot[kTypeSlots] = {};           // by weight type
+    QuantizeFn quantize[kTypeSlots] = {}; // by activation type (F32, F16, BF16, Q8_0, Q8_1, Q8_K)
+
+    // Float helpers for attention and element-wise work.
+    float (*dotF32)(std::int64_t n, const float* a, const float* b) = nullptr;
+    float (*dotF16F32)(std::int64_t n, const std::uint16_t* a, const float* b) = nullptr;
+    void (*axpyF32)(std::int64_t n, float alpha, const float* x, float* y) = nullptr; // y += a x
+    void (*axpyF16)(std::int64_t n, float alpha, const std::uint16_t* x, float* y) = nullptr;
+    void (*scaleF32)(std::int64_t n, float alpha, float* y) = nullptr;
+    void (*f16ToF32)(const std::uint16_t* src, float* dst, std::int64_t n) = nullptr;
+    void (*f32ToF16)(const float* src, std::uint16_t* dst, std::int64_t n) = nullptr;
+};
+
+// The activation format a weight type's dot product takes (as llama.cpp pairs them).
+ElementType activationTypeFor(ElementType weight);
+bool hasDotKernel(ElementType weight);
+
+const Kernels& scalarKernels();
+// Kernels for `level`, falling back to scalar entries where a level has no special version.
+// Throws atelier::Error (Unsupported) when the CPU lacks the level.
+const Kernels& kernelsFor(SimdLevel level);
+
+// Filled by kernels_avx2.cpp (built with AVX2/FMA/F16C flags): overrides entries of `k`.
+void installAvx2Kernels(Kernels& k);
+
+} // namespace atelier::compute::cpu

@@ -1,0 +1,55 @@
+// Matmul with weights of any supported type: the activations are converted once to the weight
+// type's dot partner (Q8_0, Q8_1, Q8_K, F16, BF16 or F32), then dot products run block by
+// block. Work is tiled (a few weight rows x many activation rows) so that in prefill a weight
+// row is read from memory once and reused from cache for every activation row of the tile.
+#include "inference/compute/cpu/cpu_context.hpp"
+
+#include <algorithm>
+
+namespace atelier::compute::cpu {
+namespace {
+constexpr std::int64_t kWeightRowsPerTile = 16;
+constexpr std::int64_t kActivationRowsPerTile = 64;
+} // namespace
+
+void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst) {
+    const ElementType actType = activationTypeFor(w.type);
+    const DotFn dot = ctx.k.dot[int(w.type)];
+    const QuantizeFn quantize = ctx.k.quantize[int(actType)];
+    const std::int64_t K = w.ne[0], N = w.ne[1], M = x.ne[1];
+    const std::size_t actRowBytes = Tensor::bytesFor(actType, {K, 1, 1, 1});
+
+    // 1. Activations in the partner format, rows packed: [M, b2, b3].
+    const std::int64_t xRows = x.rowCount();
+    std::uint8_t* acts = ctx.scratch.get(actRowBytes * std::size_t(xRows));
+    forEachRow(
+        ctx, x.ne,
+        [&](std::int64_t i1, std::int64_t i2, std::int64_t i3) {
+            const std::int64_t r = i1 + M * (i2 + x.ne[2] * i3);
+            quantize(f32RowAt(x, i1, i2, i3), acts + std::size_t(r) * actRowBytes, K);
+        },
+        4096);
+
+    // 2. Tiles over (batch, weight rows, activation rows).
+    const std::int64_t nTiles = (N + kWeightRowsPerTile - 1) / kWeightRowsPerTile;
+    const std::int64_t mTiles = (M + kActivationRowsPerTile - 1) / kActivationRowsPerTile;
+    const std::int64_t batches = x.ne[2] * x.ne[3];
+    const std::int64_t repeat2 = x.ne[2] / w.ne[2], repeat3 = x.ne[3] / w.ne[3];
+    ctx.pool.parallelFor(batches * nTiles * mTiles, [&](std::int64_t task, int) {
+        const std::int64_t mt = task % mTiles, nt = (task / mTiles) % nTiles,
+                           batch = task / (mTiles * nTiles);
+        const std::int64_t i2 = batch % x.ne[2], i3 = batch / x.ne[2];
+        const std::int64_t n0 = nt * kWeightRowsPerTile, n1 = std::min(N, n0 + kWeightRowsPerTile);
+        const std::int64_t m0 = mt * kActivationRowsPerTile,
+                           m1 = std::min(M, m0 + kActivationRowsPerTile);
+        const std::uint8_t* batchActs = acts + std::size_t(M * batch) * actRowBytes;
+        for (std::int64_t n = n0; n < n1; ++n) {
+            const std::uint8_t* wRow = rowAt(w, n, i2 / repeat2, i3 / repeat3);
+            for (std::int64_t m = m0; m < m1; ++m)
+                f32RowAt(dst, m, i2, i3)[n] =
+                    dot(K, wRow, batchActs + std::size_t(m) * actRowBytes);
+        }
+    });
+}
+
+} // namespace atelier::compute::cpu
