@@ -141,6 +141,13 @@ void CommandRecorder::releaseAfterSubmit(MemoryPool& pool, const Allocation& sta
 void CommandRecorder::submitAndWait() {
     if (recording_) {
         recording_ = false;
+        // Make every device write visible to the host that reads mapped memory after the wait.
+        VkMemoryBarrier toHost{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+        toHost.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+        toHost.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+        vkCmdPipelineBarrier(commands_,
+                             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+                             VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &toHost, 0, nullptr, 0, nullptr);
         vkCheck(vkEndCommandBuffer(commands_), "ending the command buffer");
         VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
         submit.commandBufferCount = 1;

@@ -1,0 +1,193 @@
+// The Vulkan backend's memory side: buffers from the pool, uploads and downloads through
+// staging memory (or directly where device memory is mappable and nothing is pending),
+// synchronisation, and what the backend supports. Operations live in ops_*.cpp.
+#include "inference/compute/vulkan/vulkan_state.hpp"
+
+#include <cstring>
+
+namespace atelier::compute::vulkan {
+namespace {
+
+constexpr VkDeviceSize kDeviceBlock = 256ull << 20;
+constexpr VkDeviceSize kStagingBlock = 64ull << 20;
+constexpr VkDeviceSize kStagingChunk = 32ull << 20; // weights are copied in pieces this size
+
+bool isWeightType(ElementType t) {
+    switch (t) {
+    case ElementType::F32:
+    case ElementType::F16:
+    case ElementType::BF16:
+    case ElementType::Q4_0:
+    case ElementType::Q4_1:
+    case ElementType::Q5_0:
+    case ElementType::Q5_1:
+    case ElementType::Q8_0:
+    case ElementType::Q2_K:
+    case ElementType::Q3_K:
+    case ElementType::Q4_K:
+    case ElementType::Q5_K:
+    case ElementType::Q6_K:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string mib(std::uint64_t bytes) { return std::to_string((bytes + (1u << 20) - 1) >> 20); }
+
+} // namespace
+
+VulkanBackend::State::State(VulkanBackend& owner, const VulkanOptions& options)
+    : device(options), pipelines(device), recorder(device, pipelines),
+      pool(device, MemoryPool::Kind::Device, options.memoryLimit,
+           std::min<VkDeviceSize>(kDeviceBlock, device.limits().maxStorageBufferRange),
+           [&owner] { owner.s_->recorder.submitAndWait(); }),
+      staging(device, MemoryPool::Kind::Staging, 0, kStagingBlock,
+              [&owner] { owner.s_->recorder.submitAndWait(); }) {}
+
+VulkanBackend::State::~State() {
+    try { // staging memory in flight goes back to its pool before the pools go
+        recorder.submitAndWait();
+    } catch (...) {
+    }
+}
+
+Binding VulkanBackend::State::bind(const Tensor& t, bool write, std::uint32_t unitBytes,
+                                   std::uint32_t& base) const {
+    const auto& a = static_cast<const VulkanBuffer*>(t.buffer)->allocation();
+    const VkDeviceSize align = std::max<VkDeviceSize>(4, device.limits().minStorageBufferOffsetAlignment);
+    const VkDeviceSize absolute = a.offset + t.offset;
+    const VkDeviceSize start = absolute / align * align;
+    const VkDeviceSize inside = absolute - start;
+    if (inside % unitBytes != 0)
+        throw Error(ErrorKind::Invalid, "vulkan: tensor " + t.describe() + " at offset " +
+                                            std::to_string(t.offset) + " is not aligned to " +
+                                            std::to_string(unitBytes) + " bytes");
+    const VkDeviceSize range = (inside + t.byteSpan() + 3) / 4 * 4;
+    if (range > device.limits().maxStorageBufferRange)
+        throw Error(ErrorKind::Unsupported,
+                    "vulkan (" + device.info().name + "): tensor " + t.describe() + " spans " +
+                        mib(range) + " MiB, more than the device binds at once (" +
+                        mib(device.limits().maxStorageBufferRange) + " MiB)");
+    base = std::uint32_t(inside / unitBytes);
+    return {a.buffer, start, range, write};
+}
+
+VulkanBackend::VulkanBackend(const VulkanOptions& options)
+    : s_(std::make_unique<State>(*this, options)) {}
+
+VulkanBackend::~VulkanBackend() = default;
+
+std::string VulkanBackend::name() const {
+    const auto& f = s_->device.features();
+    std::string text = "vulkan:" + std::to_string(s_->device.info().index) + " (" +
+                       s_->device.info().name;
+    text += f.subgroupArithmetic ? ", subgroups of " + std::to_string(f.subgroupSize)
+                                 : ", no subgroups";
+    text += f.float16Storage ? ", fp16 storage)" : ", no fp16 storage)";
+    return text;
+}
+
+const DeviceInfo& VulkanBackend::device() const { return s_->device.info(); }
+VulkanFeatures VulkanBackend::features() const { return s_->device.features(); }
+
+VulkanStats VulkanBackend::stats() const {
+    VulkanStats st;
+    st.submits = s_->recorder.submits();
+    st.dispatches = s_->recorder.dispatches();
+    st.barriers = s_->recorder.barriers();
+    st.memoryBlocks = s_->pool.blockCount();
+    st.bytesReserved = s_->pool.reserved();
+    st.bytesInUse = s_->pool.inUse();
+    return st;
+}
+
+std::unique_ptr<Buffer> VulkanBackend::allocate(std::size_t bytes) {
+    const Allocation a = s_->pool.allocate(bytes, "a buffer of " + mib(bytes) + " MiB");
+    return std::make_unique<VulkanBuffer>(*this, s_->pool, a, bytes, false);
+}
+
+std::unique_ptr<Buffer> VulkanBackend::importWeights(std::span<const std::uint8_t> bytes) {
+    const Allocation a = s_->pool.allocate(bytes.size(), "the model");
+    auto buffer = std::make_unique<VulkanBuffer>(*this, s_->pool, a, bytes.size(), true);
+    // Recorded work may still use memory this allocation reuses: finish it first.
+    s_->recorder.submitAndWait();
+    if (a.mapped) {
+        std::memcpy(a.mapped, bytes.data(), bytes.size());
+        return buffer;
+    }
+    for (std::size_t done = 0; done < bytes.size(); done += kStagingChunk) {
+        const std::size_t n = std::min<std::size_t>(kStagingChunk, bytes.size() - done);
+        const Allocation st = s_->staging.allocate(n, "copying the model to the device");
+        std::memcpy(st.mapped, bytes.data() + done, n);
+        s_->recorder.copy({st.buffer, st.offset, n, false}, {a.buffer, a.offset + done, n, true});
+        s_->recorder.releaseAfterSubmit(s_->staging, st);
+        s_->recorder.submitAndWait();
+    }
+    return buffer;
+}
+
+void VulkanBackend::synchronize() { s_->recorder.submitAndWait(); }
+
+void VulkanBackend::runUpload(const Tensor& dst, const void* src) {
+    const auto& a = static_cast<const VulkanBuffer*>(dst.buffer)->allocation();
+    const std::size_t n = dst.byteSpan();
+    if (a.mapped && !s_->recorder.pending()) { // nothing recorded can race with the host write
+        std::memcpy(a.mapped + dst.offset, src, n);
+        return;
+    }
+    const Allocation st = s_->staging.allocate(n, "an upload");
+    std::memcpy(st.mapped, src, n);
+    s_->recorder.copy({st.buffer, st.offset, n, false}, {a.buffer, a.offset + dst.offset, n, true});
+    s_->recorder.releaseAfterSubmit(s_->staging, st);
+}
+
+void VulkanBackend::runDownload(const Tensor& src, void* dst) {
+    const auto& a = static_cast<const VulkanBuffer*>(src.buffer)->allocation();
+    const std::size_t n = src.byteSpan();
+    if (a.mapped) {
+        s_->recorder.submitAndWait();
+        std::memcpy(dst, a.mapped + src.offset, n);
+        return;
+    }
+    const Allocation st = s_->staging.allocate(n, "a download");
+    s_->recorder.copy({a.buffer, a.offset + src.offset, n, false}, {st.buffer, st.offset, n, true});
+    try {
+        s_->recorder.submitAndWait();
+    } catch (...) {
+        s_->staging.free(st);
+        throw;
+    }
+    std::memcpy(dst, st.mapped, n);
+    s_->staging.free(st);
+}
+
+bool VulkanBackend::supports(Op op, ElementType type) const {
+    const bool half = type == ElementType::F16;
+    switch (op) {
+    case Op::GetRows:
+    case Op::Matmul:
+        return isWeightType(type);
+    case Op::Attention:
+    case Op::Conv2d:
+        return type == ElementType::F32 || half;
+    case Op::Copy:
+        return type == ElementType::F32 || half || type == ElementType::BF16;
+    case Op::RmsNorm:
+    case Op::LayerNorm:
+    case Op::GroupNorm:
+    case Op::Rope:
+    case Op::Softmax:
+    case Op::Unary:
+    case Op::Glu:
+    case Op::Add:
+    case Op::Mul:
+    case Op::Scale:
+    case Op::UpsampleNearest:
+    case Op::Concat:
+        return type == ElementType::F32;
+    }
+    return false;
+}
+
+} // namespace atelier::compute::vulkan
