@@ -23,9 +23,11 @@ struct Candidate {
 };
 
 // Heap order: lowest rank on top, then the leftmost.
-bool lowerPriority(const Candidate& a, const Candidate& b) {
-    return a.rank > b.rank || (a.rank == b.rank && a.left > b.left);
-}
+struct LowerPriority {
+    bool operator()(const Candidate& a, const Candidate& b) const {
+        return a.rank > b.rank || (a.rank == b.rank && a.left > b.left);
+    }
+};
 
 // Words up to this many symbols are merged with a linear scan, longer ones with a heap; both
 // pick the same pair (lowest rank, then leftmost) at every step.
@@ -51,7 +53,7 @@ BpeEncoder::BpeEncoder(const Vocabulary& vocab, const TokenIndex& index,
         const TokenId r = internSymbol(right);
         const TokenId result = internSymbol(left + right);
         // The first (best-ranked) occurrence of a pair wins.
-        merges_.emplace(pairKey(l, r), Merge{static_cast<std::int32_t>(rank), result});
+        merges_.insert(pairKey(l, r), Merge{static_cast<std::int32_t>(rank), result});
     }
     // A byte whose character is no token may still be a merge part.
     for (int b = 0; b < 256; ++b)
@@ -102,19 +104,18 @@ void BpeEncoder::emitSymbol(TokenId id, std::vector<TokenId>& out) const {
 void BpeEncoder::encode(std::string_view text, std::vector<TokenId>& out) const {
     std::vector<std::string_view> words;
     splitter_.split(text, words);
-    StringMap<std::pair<std::size_t, std::size_t>> cache; // word -> [begin, end) in out
+    WordCache cache;
     for (std::string_view word : words) {
-        if (word.size() <= 64) {
-            auto it = cache.find(word);
-            if (it != cache.end()) {
-                const auto [b, e] = it->second;
-                for (std::size_t i = b; i < e; ++i) out.push_back(out[i]);
-                continue;
-            }
+        const bool cacheable = word.size() <= 64 && out.size() < 0x7FFFFFFF;
+        if (const WordCache::Range* r = cacheable ? cache.find(word) : nullptr) {
+            repeatRange(out, *r);
+            continue;
         }
         const std::size_t begin = out.size();
         encodeWord(word, out);
-        if (word.size() <= 64) cache.emplace(std::string(word), std::make_pair(begin, out.size()));
+        if (cacheable)
+            cache.insert(
+                word, {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(out.size())});
     }
 }
 
@@ -173,12 +174,12 @@ void BpeEncoder::encodeWord(std::string_view word, std::vector<TokenId>& out) co
             if (right < 0 || symbols[left].id < 0 || symbols[right].id < 0) return;
             if (const Merge* m = findMerge(symbols[left].id, symbols[right].id)) {
                 heap.push_back({m->rank, left, symbols[left].id, symbols[right].id});
-                std::push_heap(heap.begin(), heap.end(), lowerPriority);
+                std::push_heap(heap.begin(), heap.end(), LowerPriority{});
             }
         };
         for (std::int32_t i = 0; i + 1 < static_cast<std::int32_t>(symbols.size()); ++i) tryPair(i);
         while (!heap.empty()) {
-            std::pop_heap(heap.begin(), heap.end(), lowerPriority);
+            std::pop_heap(heap.begin(), heap.end(), LowerPriority{});
             const Candidate c = heap.back();
             heap.pop_back();
             const Symbol& l = symbols[c.left];

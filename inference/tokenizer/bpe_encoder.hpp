@@ -3,6 +3,7 @@
 // word's bytes become GPT-2 byte-alphabet symbols, and adjacent pairs merge in merge-list order
 // (lowest rank first, ties leftmost). Merges are looked up by token-id pair in a hash map, and
 // repeated words within one call reuse their result.
+#include "inference/tokenizer/flat_hash.hpp"
 #include "inference/tokenizer/pre_tokenizer.hpp"
 #include "inference/tokenizer/token_index.hpp"
 #include "inference/tokenizer/vocabulary.hpp"
@@ -10,7 +11,6 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace atelier::tokenizer {
@@ -33,8 +33,7 @@ private:
         return (std::uint64_t(std::uint32_t(left)) << 32) | std::uint32_t(right);
     }
     const Merge* findMerge(TokenId left, TokenId right) const {
-        auto it = merges_.find(pairKey(left, right));
-        return it == merges_.end() ? nullptr : &it->second;
+        return merges_.find(pairKey(left, right));
     }
     // The id of a symbol text: a vocabulary token, or an id past the vocabulary for texts that
     // only occur as merge parts or results; -1 when neither.
@@ -46,7 +45,7 @@ private:
     const TokenIndex& index_;
     RegexSplitter splitter_;
     bool ignoreMerges_ = false;
-    std::unordered_map<std::uint64_t, Merge> merges_;
+    U64Map<Merge> merges_;
     std::vector<std::string> extraSymbols_; // texts of ids >= vocab size
     StringMap<TokenId> extraIndex_;
     std::array<TokenId, 256> byteSymbol_{}; // the symbol of each byte's alphabet character

@@ -1,5 +1,6 @@
 #include "inference/tokenizer/spm_encoder.hpp"
 
+#include "inference/tokenizer/flat_hash.hpp"
 #include "inference/tokenizer/utf8.hpp"
 
 #include <algorithm>
@@ -26,16 +27,17 @@ struct Symbol {
     std::int32_t next;
 };
 
+// A queued pair: the key orders by score (best first, as the token's rank among all scores),
+// then by position (leftmost first); the smallest key is the next merge.
 struct Bigram {
-    float score;
-    std::int32_t left;
+    std::uint64_t key;
     std::uint32_t length; // left.length + right.length when queued; stale when different
 };
 
-// Heap order: best score on top, then the leftmost.
-bool lowerPriority(const Bigram& a, const Bigram& b) {
-    return a.score < b.score || (a.score == b.score && a.left > b.left);
-}
+// A function object (not a function pointer) so that the heap algorithms inline it.
+struct LaterMerge {
+    bool operator()(const Bigram& a, const Bigram& b) const { return a.key > b.key; }
+};
 
 } // namespace
 
@@ -47,6 +49,17 @@ SpmEncoder::SpmEncoder(const Vocabulary& vocab, const TokenIndex& index)
         byteTokens_[b] = index_.find(name);
     }
     removeExtraWhitespaces_ = vocab.removeExtraWhitespaces.value_or(false);
+    // Rank the scores once so that the merge queue compares integers.
+    std::vector<TokenId> order(vocab.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<TokenId>(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](TokenId a, TokenId b) { return vocab.score(a) > vocab.score(b); });
+    scoreRank_.assign(vocab.size(), 0);
+    std::uint32_t rank = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (i > 0 && vocab.score(order[i]) != vocab.score(order[i - 1])) ++rank;
+        scoreRank_[std::size_t(order[i])] = rank;
+    }
     for (std::size_t i = 0; i < vocab.size() && wordsAreIndependent_; ++i) {
         if (!canBeMerged(vocab.type(static_cast<TokenId>(i)))) continue;
         const std::string& t = vocab.tokens[i];
@@ -99,22 +112,23 @@ void SpmEncoder::encode(std::string_view text, bool prefixSpace, std::vector<Tok
         return;
     }
     // Cut before each "▁" that follows something else, and reuse the result of repeated words.
-    StringMap<std::pair<std::size_t, std::size_t>> cache; // word -> [begin, end) in out
+    WordCache cache;
     const std::string_view all = escaped;
     std::size_t wordStart = 0;
     auto flush = [&](std::size_t end) {
         if (end == wordStart) return;
         const std::string_view word = all.substr(wordStart, end - wordStart);
         wordStart = end;
-        auto it = word.size() <= 64 ? cache.find(word) : cache.end();
-        if (it != cache.end()) {
-            const auto [b, e] = it->second;
-            for (std::size_t i = b; i < e; ++i) out.push_back(out[i]);
+        const bool cacheable = word.size() <= 64 && out.size() < 0x7FFFFFFF;
+        if (const WordCache::Range* r = cacheable ? cache.find(word) : nullptr) {
+            repeatRange(out, *r);
             return;
         }
         const std::size_t begin = out.size();
         encodeEscaped(word, out);
-        if (word.size() <= 64) cache.emplace(std::string(word), std::make_pair(begin, out.size()));
+        if (cacheable)
+            cache.insert(
+                word, {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(out.size())});
     };
     for (std::size_t pos = 0; pos < all.size();) {
         if (all.compare(pos, kSpace.size(), kSpace) == 0) {
@@ -146,21 +160,31 @@ void SpmEncoder::encodeEscaped(std::string_view text, std::vector<TokenId>& out)
 
     std::vector<Bigram> heap;
     heap.reserve(symbols.size());
-    auto tryPair = [&](std::int32_t left, std::int32_t right) {
-        if (left < 0 || right < 0) return;
+    auto pairOf = [&](std::int32_t left, std::int32_t right, Bigram& bigram) {
         const std::uint32_t length = symbols[left].length + symbols[right].length;
         const TokenId id = mergeable(text.substr(symbols[left].start, length));
-        if (id < 0) return;
-        heap.push_back({vocab_.score(id), left, length});
-        std::push_heap(heap.begin(), heap.end(), lowerPriority);
+        if (id < 0) return false;
+        bigram = {(std::uint64_t(scoreRank_[std::size_t(id)]) << 32) | std::uint32_t(left), length};
+        return true;
     };
-    for (std::int32_t i = 1; i < static_cast<std::int32_t>(symbols.size()); ++i) tryPair(i - 1, i);
+    auto tryPair = [&](std::int32_t left, std::int32_t right) {
+        Bigram bigram;
+        if (left < 0 || right < 0 || !pairOf(left, right, bigram)) return;
+        heap.push_back(bigram);
+        std::push_heap(heap.begin(), heap.end(), LaterMerge{});
+    };
+    for (std::int32_t i = 1; i < static_cast<std::int32_t>(symbols.size()); ++i) {
+        Bigram bigram;
+        if (pairOf(i - 1, i, bigram)) heap.push_back(bigram);
+    }
+    std::make_heap(heap.begin(), heap.end(), LaterMerge{});
 
     while (!heap.empty()) {
-        std::pop_heap(heap.begin(), heap.end(), lowerPriority);
+        std::pop_heap(heap.begin(), heap.end(), LaterMerge{});
         const Bigram top = heap.back();
         heap.pop_back();
-        Symbol& left = symbols[top.left];
+        const auto leftIndex = static_cast<std::int32_t>(top.key & 0xFFFFFFFFu);
+        Symbol& left = symbols[leftIndex];
         if (left.length == 0 || left.next < 0) continue;
         Symbol& right = symbols[left.next];
         // Symbols only grow, so a changed total length means the pair is stale.
@@ -168,9 +192,9 @@ void SpmEncoder::encodeEscaped(std::string_view text, std::vector<TokenId>& out)
         left.length += right.length;
         right.length = 0;
         left.next = right.next;
-        if (left.next >= 0) symbols[left.next].prev = top.left;
-        tryPair(left.prev, top.left);
-        tryPair(top.left, left.next);
+        if (left.next >= 0) symbols[left.next].prev = leftIndex;
+        tryPair(left.prev, leftIndex);
+        tryPair(leftIndex, left.next);
     }
 
     for (std::int32_t i = 0; i >= 0; i = symbols[i].next) {

@@ -7,6 +7,7 @@
 #include "inference/tokenizer/vocabulary.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,7 @@ private:
     const Vocabulary& vocab_;
     const TokenIndex& index_;
     std::array<TokenId, 256> byteTokens_{};
+    std::vector<std::uint32_t> scoreRank_; // 0 for the best score; equal scores, equal ranks
     bool removeExtraWhitespaces_ = false;
     // True when no token glues a character to a following "▁" ("a▁"): then the text can be
     // cut before every word's "▁" without changing the result, and the pieces cached.
