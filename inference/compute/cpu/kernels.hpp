@@ -8,7 +8,7 @@
 
 namespace atelier::compute::cpu {
 
-enum class SimdLevel { Scalar, Avx2 };
+enum class SimdLevel { Scalar, Avx2, Avx512Vnni }; // each level includes the ones before
 const char* simdLevelName(SimdLevel level);
 // The best level this CPU runs (CPUID and OS support checked).
 SimdLevel detectSimdLevel();
@@ -45,7 +45,8 @@ const Kernels& scalarKernels();
 // Throws atelier::Error (Unsupported) when the CPU lacks the level.
 const Kernels& kernelsFor(SimdLevel level);
 
-// Filled by kernels_avx2.cpp (built with AVX2/FMA/F16C flags): overrides entries of `k`.
+// Filled by kernels_avx2.cpp / kernels_avx512.cpp (built with their flags): override entries.
 void installAvx2Kernels(Kernels& k);
+void installAvx512VnniKernels(Kernels& k);
 
 } // namespace atelier::compute::cpu

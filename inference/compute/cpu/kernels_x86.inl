@@ -1,0 +1,439 @@
+// x86 SIMD kernels, included by kernels_avx2.cpp and kernels_avx512.cpp: each of those files
+// is compiled with its own instruction-set flags (see CMakeLists.txt) and defines
+// ATELIER_INSTALL_KERNELS, the one function it exports; its kernels are installed only after
+// CPUID said yes. Everything else here has internal linkage and uses only POD block structs
+// and `static inline` helpers, so no SIMD-compiled copy of a shared inline function can replace
+// the portable one at link time (see README.md). With AVX-512 VNNI the 8-bit dot products use
+// vpdpbusd; everything else is the same 256-bit code.
+#include "inference/compute/cpu/kernels.hpp"
+#include "inference/compute/cpu/kquant_decode.hpp"
+#include "inference/compute/quant/blocks.hpp"
+
+#include <cstring>
+
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+#include <immintrin.h>
+
+namespace atelier::compute::cpu {
+using namespace quant;
+namespace {
+
+inline float halfToFloat(std::uint16_t h) {
+    return _cvtsh_ss(h);
+}
+
+inline float horizontalSum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+inline int horizontalSumI32(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm_cvtsi128_si32(s);
+}
+
+// 16 packed bytes -> 32 values: low nibbles first (values 0..15), then high nibbles (16..31).
+inline __m256i nibbles32(const std::uint8_t* p) {
+    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(raw, 4), raw);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+// Byte j = 0xFF where bit j of the little-endian 32-bit word at p is set, else 0.
+inline __m256i bitsToBytes32(const std::uint8_t* p) {
+    std::uint32_t bits;
+    std::memcpy(&bits, p, 4);
+    const __m256i spread = _mm256_shuffle_epi8(
+        _mm256_set1_epi32(int(bits)),
+        _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0));
+    const __m256i select = _mm256_set1_epi64x(0x8040201008040201);
+    return _mm256_cmpeq_epi8(_mm256_and_si256(spread, select), select);
+}
+
+// Sum of u8 x s8 products in 8 int32 lanes (each lane sums 4 neighbouring bytes). Callers keep
+// u * s pairs within int16 range, so the AVX2 form (which saturates) gives the same result.
+inline __m256i dotU8I8(__m256i u, __m256i s) {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s);
+#else
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+#endif
+}
+
+// Sum of s8 x s8 products: the sign moves onto the second operand.
+inline __m256i dotI8I8(__m256i a, __m256i b) {
+    return dotU8I8(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
+}
+
+inline __m256i load256(const void* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+
+// ---- legacy 32-value blocks -----------------------------------------------------------------
+
+float dotQ4_0(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ4_0*>(w);
+    const auto* y = static_cast<const BlockQ8_0*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    const __m256i eight = _mm256_set1_epi8(8);
+    for (std::int64_t i = 0; i < n / kBlock; ++i) {
+        const __m256i qx = _mm256_sub_epi8(nibbles32(x[i].qs), eight);
+        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
+        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotI8I8(qx, load256(y[i].qs))), acc);
+    }
+    return horizontalSum(acc);
+}
+
+float dotQ4_1(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ4_1*>(w);
+    const auto* y = static_cast<const BlockQ8_1*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    float offsets = 0.0f;
+    for (std::int64_t i = 0; i < n / kBlock; ++i) {
+        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
+        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotU8I8(nibbles32(x[i].qs), load256(y[i].qs))),
+                              acc);
+        offsets += halfToFloat(x[i].m) * halfToFloat(y[i].s);
+    }
+    return horizontalSum(acc) + offsets;
+}
+
+float dotQ5_0(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ5_0*>(w);
+    const auto* y = static_cast<const BlockQ8_0*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    const __m256i sixteen = _mm256_set1_epi8(16);
+    for (std::int64_t i = 0; i < n / kBlock; ++i) {
+        const __m256i high = _mm256_and_si256(bitsToBytes32(x[i].qh), sixteen);
+        const __m256i qx = _mm256_sub_epi8(_mm256_or_si256(nibbles32(x[i].qs), high), sixteen);
+        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
+        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotI8I8(qx, load256(y[i].qs))), acc);
+    }
+    return horizontalSum(acc);
+}
+
+float dotQ5_1(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ5_1*>(w);
+    const auto* y = static_cast<const BlockQ8_1*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    float offsets = 0.0f;
+    const __m256i sixteen = _mm256_set1_epi8(16);
+    for (std::int64_t i = 0; i < n / kBlock; ++i) {
+        const __m256i high = _mm256_and_si256(bitsToBytes32(x[i].qh), sixteen);
+        const __m256i qx = _mm256_or_si256(nibbles32(x[i].qs), high);
+        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
+        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotU8I8(qx, load256(y[i].qs))), acc);
+        offsets += halfToFloat(x[i].m) * halfToFloat(y[i].s);
+    }
+    return horizontalSum(acc) + offsets;
+}
+
+float dotQ8_0(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ8_0*>(w);
+    const auto* y = static_cast<const BlockQ8_0*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    for (std::int64_t i = 0; i < n / kBlock; ++i) {
+        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
+        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotI8I8(load256(x[i].qs), load256(y[i].qs))),
+                              acc);
+    }
+    return horizontalSum(acc);
+}
+
+// ---- k-quants against Q8_K ------------------------------------------------------------------
+
+// Sum over groups of 16 of min[g] * bsum[g] style terms, in integers.
+inline int weightedBsums16(const std::int16_t* bsums, const int* weights16) {
+    int sum = 0;
+    for (int g = 0; g < 16; ++g) sum += weights16[g] * bsums[g];
+    return sum;
+}
+
+float dotQ4_K(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ4_K*>(w);
+    const auto* y = static_cast<const BlockQ8_K*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    float minTerms = 0.0f;
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    for (std::int64_t i = 0; i < n / kSuper; ++i) {
+        std::uint8_t sc[8], mn[8];
+        for (int j = 0; j < 8; ++j) unpackScaleMinK4(j, x[i].scales, sc[j], mn[j]);
+        int minSum = 0;
+        for (int j = 0; j < 8; ++j) minSum += mn[j] * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
+        __m256i sumi = _mm256_setzero_si256();
+        for (int chunk = 0; chunk < 4; ++chunk) {
+            const __m256i q4 = load256(x[i].qs + 32 * chunk);
+            const __m256i lo = _mm256_and_si256(q4, low);
+            const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q4, 4), low);
+            const __m256i pLo = _mm256_maddubs_epi16(lo, load256(y[i].qs + 64 * chunk));
+            const __m256i pHi = _mm256_maddubs_epi16(hi, load256(y[i].qs + 64 * chunk + 32));
+            sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(pLo, _mm256_set1_epi16(sc[2 * chunk])));
+            sumi = _mm256_add_epi32(sumi,
+                                    _mm256_madd_epi16(pHi, _mm256_set1_epi16(sc[2 * chunk + 1])));
+        }
+        const float d = y[i].d * halfToFloat(x[i].d), dmin = y[i].d * halfToFloat(x[i].dmin);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        minTerms += dmin * float(minSum);
+    }
+    return horizontalSum(acc) - minTerms;
+}
+
+float dotQ5_K(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ5_K*>(w);
+    const auto* y = static_cast<const BlockQ8_K*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    float minTerms = 0.0f;
+    const __m256i low = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
+    for (std::int64_t i = 0; i < n / kSuper; ++i) {
+        std::uint8_t sc[8], mn[8];
+        for (int j = 0; j < 8; ++j) unpackScaleMinK4(j, x[i].scales, sc[j], mn[j]);
+        int minSum = 0;
+        for (int j = 0; j < 8; ++j) minSum += mn[j] * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
+        const __m256i highBits = load256(x[i].qh);
+        __m256i sumi = _mm256_setzero_si256();
+        for (int chunk = 0; chunk < 4; ++chunk) {
+            const __m256i q4 = load256(x[i].qs + 32 * chunk);
+            const __m256i hLo = _mm256_and_si256(_mm256_srli_epi16(highBits, 2 * chunk), one);
+            const __m256i hHi = _mm256_and_si256(_mm256_srli_epi16(highBits, 2 * chunk + 1), one);
+            const __m256i lo =
+                _mm256_or_si256(_mm256_and_si256(q4, low), _mm256_slli_epi16(hLo, 4));
+            const __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q4, 4), low),
+                                               _mm256_slli_epi16(hHi, 4));
+            const __m256i pLo = _mm256_maddubs_epi16(lo, load256(y[i].qs + 64 * chunk));
+            const __m256i pHi = _mm256_maddubs_epi16(hi, load256(y[i].qs + 64 * chunk + 32));
+            sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(pLo, _mm256_set1_epi16(sc[2 * chunk])));
+            sumi = _mm256_add_epi32(sumi,
+                                    _mm256_madd_epi16(pHi, _mm256_set1_epi16(sc[2 * chunk + 1])));
+        }
+        const float d = y[i].d * halfToFloat(x[i].d), dmin = y[i].d * halfToFloat(x[i].dmin);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        minTerms += dmin * float(minSum);
+    }
+    return horizontalSum(acc) - minTerms;
+}
+
+float dotQ6_K(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ6_K*>(w);
+    const auto* y = static_cast<const BlockQ8_K*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    const __m256i low = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3);
+    for (std::int64_t i = 0; i < n / kSuper; ++i) {
+        int scales[16];
+        for (int g = 0; g < 16; ++g) scales[g] = x[i].scales[g];
+        const int offsetSum = 32 * weightedBsums16(y[i].bsums, scales);
+        __m256i sumi = _mm256_setzero_si256();
+        for (int half = 0; half < 2; ++half) {
+            const std::uint8_t* ql = x[i].ql + 64 * half;
+            const std::int8_t* sc = x[i].scales + 8 * half;
+            const std::int8_t* q8 = y[i].qs + 128 * half;
+            const __m256i qh = load256(x[i].qh + 32 * half);
+            const __m256i ql0 = load256(ql), ql1 = load256(ql + 32);
+            const __m256i u[4] = {
+                _mm256_or_si256(_mm256_and_si256(ql0, low),
+                                _mm256_slli_epi16(_mm256_and_si256(qh, two), 4)),
+                _mm256_or_si256(
+                    _mm256_and_si256(ql1, low),
+                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two), 4)),
+                _mm256_or_si256(
+                    _mm256_and_si256(_mm256_srli_epi16(ql0, 4), low),
+                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two), 4)),
+                _mm256_or_si256(
+                    _mm256_and_si256(_mm256_srli_epi16(ql1, 4), low),
+                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two), 4)),
+            };
+            for (int k = 0; k < 4; ++k) {
+                const __m256i p = _mm256_maddubs_epi16(u[k], load256(q8 + 32 * k));
+                const __m256i s =
+                    _mm256_set_m128i(_mm_set1_epi16(sc[2 * k + 1]), _mm_set1_epi16(sc[2 * k]));
+                sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, s));
+            }
+        }
+        const float d = y[i].d * halfToFloat(x[i].d);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        acc = _mm256_sub_ps(acc, _mm256_setr_ps(d * float(offsetSum), 0, 0, 0, 0, 0, 0, 0));
+    }
+    return horizontalSum(acc);
+}
+
+// Q2_K and Q3_K: decode a block to its uniform form, then SIMD dots per pair of groups.
+template <ElementType Type> float dotDecodedK(std::int64_t n, const void* w, const void* a) {
+    const auto* y = static_cast<const BlockQ8_K*>(a);
+    DecodedK blk;
+    float sum = 0.0f;
+    for (std::int64_t i = 0; i < n / kSuper; ++i) {
+        decodeKBlock(Type, w, i, blk);
+        __m256 acc = _mm256_setzero_ps();
+        for (int pair = 0; pair < 8; ++pair) {
+            const __m256i p = dotU8I8(load256(blk.u + 32 * pair), load256(y[i].qs + 32 * pair));
+            const __m256 s = _mm256_set_m128(_mm_set1_ps(blk.scale[2 * pair + 1]),
+                                             _mm_set1_ps(blk.scale[2 * pair]));
+            acc = _mm256_fmadd_ps(s, _mm256_cvtepi32_ps(p), acc);
+        }
+        float corrections = 0.0f;
+        for (int g = 0; g < 16; ++g)
+            corrections += (blk.scale[g] * float(blk.offset) + blk.min[g]) * float(y[i].bsums[g]);
+        sum += y[i].d * (horizontalSum(acc) - corrections);
+    }
+    return sum;
+}
+
+// ---- floats -----------------------------------------------------------------------------------
+
+inline __m256 loadHalf8(const std::uint16_t* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+inline __m256 loadBf16x8(const std::uint16_t* p) {
+    const __m256i wide =
+        _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
+}
+
+float dotF32F32(std::int64_t n, const float* x, const float* y) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 8), _mm256_loadu_ps(y + i + 8), acc1);
+    }
+    for (; i + 8 <= n; i += 8)
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), acc0);
+    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+    for (; i < n; ++i) sum += x[i] * y[i];
+    return sum;
+}
+
+float dotF32(std::int64_t n, const void* w, const void* a) {
+    return dotF32F32(n, static_cast<const float*>(w), static_cast<const float*>(a));
+}
+
+float dotF16F32(std::int64_t n, const std::uint16_t* x, const float* y) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(loadHalf8(x + i), _mm256_loadu_ps(y + i), acc0);
+        acc1 = _mm256_fmadd_ps(loadHalf8(x + i + 8), _mm256_loadu_ps(y + i + 8), acc1);
+    }
+    for (; i + 8 <= n; i += 8)
+        acc0 = _mm256_fmadd_ps(loadHalf8(x + i), _mm256_loadu_ps(y + i), acc0);
+    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+    for (; i < n; ++i) sum += halfToFloat(x[i]) * y[i];
+    return sum;
+}
+
+float dotF16(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const std::uint16_t*>(w);
+    const auto* y = static_cast<const std::uint16_t*>(a);
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(loadHalf8(x + i), loadHalf8(y + i), acc0);
+        acc1 = _mm256_fmadd_ps(loadHalf8(x + i + 8), loadHalf8(y + i + 8), acc1);
+    }
+    for (; i + 8 <= n; i += 8) acc0 = _mm256_fmadd_ps(loadHalf8(x + i), loadHalf8(y + i), acc0);
+    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+    for (; i < n; ++i) sum += halfToFloat(x[i]) * halfToFloat(y[i]);
+    return sum;
+}
+
+float dotBF16(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const std::uint16_t*>(w);
+    const auto* y = static_cast<const std::uint16_t*>(a);
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(loadBf16x8(x + i), loadBf16x8(y + i), acc0);
+        acc1 = _mm256_fmadd_ps(loadBf16x8(x + i + 8), loadBf16x8(y + i + 8), acc1);
+    }
+    for (; i + 8 <= n; i += 8) acc0 = _mm256_fmadd_ps(loadBf16x8(x + i), loadBf16x8(y + i), acc0);
+    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+    for (; i < n; ++i) {
+        const std::uint32_t xb = std::uint32_t(x[i]) << 16, yb = std::uint32_t(y[i]) << 16;
+        float xf, yf;
+        std::memcpy(&xf, &xb, 4);
+        std::memcpy(&yf, &yb, 4);
+        sum += xf * yf;
+    }
+    return sum;
+}
+
+void axpyF32(std::int64_t n, float alpha, const float* x, float* y) {
+    const __m256 a = _mm256_set1_ps(alpha);
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(a, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    for (; i < n; ++i) y[i] += alpha * x[i];
+}
+
+void axpyF16(std::int64_t n, float alpha, const std::uint16_t* x, float* y) {
+    const __m256 a = _mm256_set1_ps(alpha);
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(a, loadHalf8(x + i), _mm256_loadu_ps(y + i)));
+    for (; i < n; ++i) y[i] += alpha * halfToFloat(x[i]);
+}
+
+void scaleF32(std::int64_t n, float alpha, float* y) {
+    const __m256 a = _mm256_set1_ps(alpha);
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_mul_ps(a, _mm256_loadu_ps(y + i)));
+    for (; i < n; ++i) y[i] *= alpha;
+}
+
+void f16ToF32(const std::uint16_t* src, float* dst, std::int64_t n) {
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, loadHalf8(src + i));
+    for (; i < n; ++i) dst[i] = halfToFloat(src[i]);
+}
+
+void f32ToF16(const float* src, std::uint16_t* dst, std::int64_t n) {
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i),
+                         _mm256_cvtps_ph(_mm256_loadu_ps(src + i), _MM_FROUND_TO_NEAREST_INT));
+    for (; i < n; ++i) dst[i] = _cvtss_sh(src[i], _MM_FROUND_TO_NEAREST_INT);
+}
+
+void quantizeF16(const float* src, void* dst, std::int64_t n) {
+    f32ToF16(src, static_cast<std::uint16_t*>(dst), n);
+}
+
+} // namespace
+
+void ATELIER_INSTALL_KERNELS(Kernels& k) {
+    k.dot[int(ElementType::F32)] = dotF32;
+    k.dot[int(ElementType::F16)] = dotF16;
+    k.dot[int(ElementType::BF16)] = dotBF16;
+    k.dot[int(ElementType::Q4_0)] = dotQ4_0;
+    k.dot[int(ElementType::Q4_1)] = dotQ4_1;
+    k.dot[int(ElementType::Q5_0)] = dotQ5_0;
+    k.dot[int(ElementType::Q5_1)] = dotQ5_1;
+    k.dot[int(ElementType::Q8_0)] = dotQ8_0;
+    k.dot[int(ElementType::Q2_K)] = dotDecodedK<ElementType::Q2_K>;
+    k.dot[int(ElementType::Q3_K)] = dotDecodedK<ElementType::Q3_K>;
+    k.dot[int(ElementType::Q4_K)] = dotQ4_K;
+    k.dot[int(ElementType::Q5_K)] = dotQ5_K;
+    k.dot[int(ElementType::Q6_K)] = dotQ6_K;
+    k.quantize[int(ElementType::F16)] = quantizeF16;
+    k.dotF32 = dotF32F32;
+    k.dotF16F32 = dotF16F32;
+    k.axpyF32 = axpyF32;
+    k.axpyF16 = axpyF16;
+    k.scaleF32 = scaleF32;
+    k.f16ToF32 = f16ToF32;
+    k.f32ToF16 = f32ToF16;
+}
+
+} // namespace atelier::compute::cpu
+
+#else // built without the instruction sets (another compiler or CPU): nothing to install
+
+namespace atelier::compute::cpu {
+void ATELIER_INSTALL_KERNELS(Kernels&) {}
+} // namespace atelier::compute::cpu
+
+#endif
