@@ -1,6 +1,7 @@
 #pragma once
 // Conversations for the UI. Lives on the UI thread; every method posts its work to the storage
-// thread and answers through a signal, so nothing here blocks.
+// thread and answers through a signal, so nothing here blocks. create, rename and remove are
+// followed by a refresh (conversationsLoaded) with the last title filter.
 #include "app/services/records.hpp"
 
 #include <QObject>
@@ -36,7 +37,10 @@ signals:
     void failed(const QString& message);
 
 private:
+    template <class Work, class Done> void ask(Work&& work, Done&& done);
+
     storage::StorageThread& storage_;
+    QString filter_; // the last title filter, reused after create/rename/remove
 };
 
 } // namespace atelier

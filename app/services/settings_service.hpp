@@ -4,6 +4,7 @@
 // "chat/lastConversation".
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QVariant>
 
 namespace atelier::storage {
@@ -32,6 +33,7 @@ signals:
 private:
     storage::StorageThread& storage_;
     QHash<QString, QVariant> cache_;
+    QSet<QString> setBeforeLoad_;
     bool loaded_ = false;
 };
 
