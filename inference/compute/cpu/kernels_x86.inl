@@ -6,7 +6,6 @@
 // the portable one at link time (see README.md). With AVX-512 VNNI the 8-bit dot products use
 // vpdpbusd; everything else is the same 256-bit code.
 #include "inference/compute/cpu/kernels.hpp"
-#include "inference/compute/cpu/kquant_decode.hpp"
 #include "inference/compute/quant/blocks.hpp"
 
 #include <cstring>
@@ -259,26 +258,68 @@ float dotQ6_K(std::int64_t n, const void* w, const void* a) {
     return horizontalSum(acc);
 }
 
-// Q2_K and Q3_K: decode a block to its uniform form, then SIMD dots per pair of groups.
-template <ElementType Type> float dotDecodedK(std::int64_t n, const void* w, const void* a) {
+// Q2_K: 2-bit values with a 4-bit scale and a 4-bit min per group of 16.
+float dotQ2_K(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ2_K*>(w);
     const auto* y = static_cast<const BlockQ8_K*>(a);
-    DecodedK blk;
-    float sum = 0.0f;
+    __m256 acc = _mm256_setzero_ps();
+    float minTerms = 0.0f;
+    const __m256i three = _mm256_set1_epi8(3);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
-        decodeKBlock(Type, w, i, blk);
-        __m256 acc = _mm256_setzero_ps();
-        for (int pair = 0; pair < 8; ++pair) {
-            const __m256i p = dotU8I8(load256(blk.u + 32 * pair), load256(y[i].qs + 32 * pair));
-            const __m256 s = _mm256_set_m128(_mm_set1_ps(blk.scale[2 * pair + 1]),
-                                             _mm_set1_ps(blk.scale[2 * pair]));
-            acc = _mm256_fmadd_ps(s, _mm256_cvtepi32_ps(p), acc);
+        int minSum = 0;
+        for (int g = 0; g < 16; ++g) minSum += (x[i].scales[g] >> 4) * y[i].bsums[g];
+        __m256i sumi = _mm256_setzero_si256();
+        for (int half = 0; half < 2; ++half) {
+            const __m256i q2 = load256(x[i].qs + 32 * half);
+            for (int s = 0; s < 4; ++s) {
+                const int g = half * 8 + 2 * s; // groups g and g + 1
+                const __m256i u = _mm256_and_si256(_mm256_srli_epi16(q2, 2 * s), three);
+                const __m256i p = _mm256_maddubs_epi16(u, load256(y[i].qs + half * 128 + s * 32));
+                const __m256i sc = _mm256_set_m128i(_mm_set1_epi16(x[i].scales[g + 1] & 0xF),
+                                                    _mm_set1_epi16(x[i].scales[g] & 0xF));
+                sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, sc));
+            }
         }
-        float corrections = 0.0f;
-        for (int g = 0; g < 16; ++g)
-            corrections += (blk.scale[g] * float(blk.offset) + blk.min[g]) * float(y[i].bsums[g]);
-        sum += y[i].d * (horizontalSum(acc) - corrections);
+        const float d = y[i].d * halfToFloat(x[i].d), dmin = y[i].d * halfToFloat(x[i].dmin);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        minTerms += dmin * float(minSum);
     }
-    return sum;
+    return horizontalSum(acc) - minTerms;
+}
+
+// Q3_K: 2 low bits plus a high bit (hmask) per value, minus 4; signed 6-bit scales.
+float dotQ3_K(std::int64_t n, const void* w, const void* a) {
+    const auto* x = static_cast<const BlockQ3_K*>(w);
+    const auto* y = static_cast<const BlockQ8_K*>(a);
+    __m256 acc = _mm256_setzero_ps();
+    const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
+    for (std::int64_t i = 0; i < n / kSuper; ++i) {
+        std::uint8_t raw[16];
+        unpackScalesQ3K(x[i].scales, raw);
+        int scales[16];
+        for (int g = 0; g < 16; ++g) scales[g] = int(raw[g]) - 32;
+        const int offsetSum = 4 * weightedBsums16(y[i].bsums, scales);
+        const __m256i hmask = load256(x[i].hmask);
+        __m256i sumi = _mm256_setzero_si256();
+        for (int half = 0; half < 2; ++half) {
+            const __m256i q2 = load256(x[i].qs + 32 * half);
+            for (int s = 0; s < 4; ++s) {
+                const int g = half * 8 + 2 * s, bit = half * 4 + s;
+                const __m256i high = _mm256_and_si256(_mm256_srli_epi16(hmask, bit), one);
+                const __m256i u =
+                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q2, 2 * s), three),
+                                    _mm256_slli_epi16(high, 2));
+                const __m256i p = _mm256_maddubs_epi16(u, load256(y[i].qs + half * 128 + s * 32));
+                const __m256i sc = _mm256_set_m128i(_mm_set1_epi16(std::int16_t(scales[g + 1])),
+                                                    _mm_set1_epi16(std::int16_t(scales[g])));
+                sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, sc));
+            }
+        }
+        const float d = y[i].d * halfToFloat(x[i].d);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        acc = _mm256_sub_ps(acc, _mm256_setr_ps(d * float(offsetSum), 0, 0, 0, 0, 0, 0, 0));
+    }
+    return horizontalSum(acc);
 }
 
 // ---- floats -----------------------------------------------------------------------------------
@@ -413,8 +454,8 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot[int(ElementType::Q5_0)] = dotQ5_0;
     k.dot[int(ElementType::Q5_1)] = dotQ5_1;
     k.dot[int(ElementType::Q8_0)] = dotQ8_0;
-    k.dot[int(ElementType::Q2_K)] = dotDecodedK<ElementType::Q2_K>;
-    k.dot[int(ElementType::Q3_K)] = dotDecodedK<ElementType::Q3_K>;
+    k.dot[int(ElementType::Q2_K)] = dotQ2_K;
+    k.dot[int(ElementType::Q3_K)] = dotQ3_K;
     k.dot[int(ElementType::Q4_K)] = dotQ4_K;
     k.dot[int(ElementType::Q5_K)] = dotQ5_K;
     k.dot[int(ElementType::Q6_K)] = dotQ6_K;
