@@ -29,7 +29,8 @@ CommandRecorder::~CommandRecorder() {
         submitAndWait();
     } catch (...) { // a lost device at shutdown: nothing left to do but free
     }
-    for (VkDescriptorPool p : descriptorPools_) vkDestroyDescriptorPool(device_.handle(), p, nullptr);
+    for (VkDescriptorPool p : descriptorPools_)
+        vkDestroyDescriptorPool(device_.handle(), p, nullptr);
     vkDestroyFence(device_.handle(), fence_, nullptr);
     vkDestroyCommandPool(device_.handle(), commandPool_, nullptr);
 }
@@ -69,7 +70,8 @@ void CommandRecorder::orderAfterEarlierWork(std::span<const Binding> accesses) {
 VkDescriptorSet CommandRecorder::newDescriptorSet() {
     for (;; ++currentPool_) {
         if (currentPool_ == descriptorPools_.size()) {
-            VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kSetsPerPool * kMaxBindings};
+            VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                      kSetsPerPool * kMaxBindings};
             VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
             info.maxSets = kSetsPerPool;
             info.poolSizeCount = 1;

@@ -43,11 +43,16 @@ std::vector<VkPhysicalDevice> physicalDevices(VkInstance instance) {
 
 const char* kindName(VkPhysicalDeviceType type) {
     switch (type) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete";
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated";
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual";
-    case VK_PHYSICAL_DEVICE_TYPE_CPU: return "cpu";
-    default: return "other";
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+        return "discrete";
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+        return "integrated";
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+        return "virtual";
+    case VK_PHYSICAL_DEVICE_TYPE_CPU:
+        return "cpu";
+    default:
+        return "other";
     }
 }
 
@@ -62,7 +67,8 @@ DeviceInfo describe(VkPhysicalDevice device, int index) {
     info.kind = kindName(props.deviceType);
     for (std::uint32_t h = 0; h < memory.memoryHeapCount; ++h)
         if (memory.memoryHeaps[h].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
-            info.memoryBytes = std::max<std::uint64_t>(info.memoryBytes, memory.memoryHeaps[h].size);
+            info.memoryBytes =
+                std::max<std::uint64_t>(info.memoryBytes, memory.memoryHeaps[h].size);
     return info;
 }
 
@@ -109,7 +115,8 @@ std::vector<DeviceInfo> listDevices() {
         VkInstance instance = createInstance();
         std::vector<DeviceInfo> out;
         const auto devices = physicalDevices(instance);
-        for (std::size_t i = 0; i < devices.size(); ++i) out.push_back(describe(devices[i], int(i)));
+        for (std::size_t i = 0; i < devices.size(); ++i)
+            out.push_back(describe(devices[i], int(i)));
         vkDestroyInstance(instance, nullptr);
         return out;
     } catch (const Error&) {
@@ -125,10 +132,9 @@ Device::Device(const VulkanOptions& options) {
             throw Error(ErrorKind::Unsupported, "vulkan: the driver reports no devices");
         int index = options.deviceIndex;
         if (index >= int(devices.size()) || index < -1)
-            throw Error(ErrorKind::Invalid, "vulkan:" + std::to_string(index) +
-                                                ": no such device; this machine has " +
-                                                std::to_string(devices.size()) + " (" +
-                                                deviceList(devices) + ")");
+            throw Error(ErrorKind::Invalid,
+                        "vulkan:" + std::to_string(index) + ": no such device; this machine has " +
+                            std::to_string(devices.size()) + " (" + deviceList(devices) + ")");
         if (index < 0) {
             index = 0;
             for (std::size_t i = 0; i < devices.size(); ++i)
@@ -149,7 +155,8 @@ Device::Device(const VulkanOptions& options) {
         vkGetPhysicalDeviceMemoryProperties(physical_, &memory_);
 
         // What the device offers.
-        VkPhysicalDeviceSubgroupProperties subgroup{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
+        VkPhysicalDeviceSubgroupProperties subgroup{
+            VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
         VkPhysicalDeviceProperties2 props2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
         props2.pNext = &subgroup;
         vkGetPhysicalDeviceProperties2(physical_, &props2);
@@ -203,19 +210,32 @@ Device::~Device() {
 
 const char* resultName(VkResult result) {
     switch (result) {
-    case VK_NOT_READY: return "VK_NOT_READY";
-    case VK_TIMEOUT: return "VK_TIMEOUT";
-    case VK_ERROR_OUT_OF_HOST_MEMORY: return "VK_ERROR_OUT_OF_HOST_MEMORY";
-    case VK_ERROR_OUT_OF_DEVICE_MEMORY: return "VK_ERROR_OUT_OF_DEVICE_MEMORY";
-    case VK_ERROR_INITIALIZATION_FAILED: return "VK_ERROR_INITIALIZATION_FAILED";
-    case VK_ERROR_DEVICE_LOST: return "VK_ERROR_DEVICE_LOST";
-    case VK_ERROR_MEMORY_MAP_FAILED: return "VK_ERROR_MEMORY_MAP_FAILED";
-    case VK_ERROR_EXTENSION_NOT_PRESENT: return "VK_ERROR_EXTENSION_NOT_PRESENT";
-    case VK_ERROR_FEATURE_NOT_PRESENT: return "VK_ERROR_FEATURE_NOT_PRESENT";
-    case VK_ERROR_INCOMPATIBLE_DRIVER: return "VK_ERROR_INCOMPATIBLE_DRIVER";
-    case VK_ERROR_TOO_MANY_OBJECTS: return "VK_ERROR_TOO_MANY_OBJECTS";
-    case VK_ERROR_OUT_OF_POOL_MEMORY: return "VK_ERROR_OUT_OF_POOL_MEMORY";
-    default: return "VkResult error";
+    case VK_NOT_READY:
+        return "VK_NOT_READY";
+    case VK_TIMEOUT:
+        return "VK_TIMEOUT";
+    case VK_ERROR_OUT_OF_HOST_MEMORY:
+        return "VK_ERROR_OUT_OF_HOST_MEMORY";
+    case VK_ERROR_OUT_OF_DEVICE_MEMORY:
+        return "VK_ERROR_OUT_OF_DEVICE_MEMORY";
+    case VK_ERROR_INITIALIZATION_FAILED:
+        return "VK_ERROR_INITIALIZATION_FAILED";
+    case VK_ERROR_DEVICE_LOST:
+        return "VK_ERROR_DEVICE_LOST";
+    case VK_ERROR_MEMORY_MAP_FAILED:
+        return "VK_ERROR_MEMORY_MAP_FAILED";
+    case VK_ERROR_EXTENSION_NOT_PRESENT:
+        return "VK_ERROR_EXTENSION_NOT_PRESENT";
+    case VK_ERROR_FEATURE_NOT_PRESENT:
+        return "VK_ERROR_FEATURE_NOT_PRESENT";
+    case VK_ERROR_INCOMPATIBLE_DRIVER:
+        return "VK_ERROR_INCOMPATIBLE_DRIVER";
+    case VK_ERROR_TOO_MANY_OBJECTS:
+        return "VK_ERROR_TOO_MANY_OBJECTS";
+    case VK_ERROR_OUT_OF_POOL_MEMORY:
+        return "VK_ERROR_OUT_OF_POOL_MEMORY";
+    default:
+        return "VkResult error";
     }
 }
 

@@ -11,12 +11,13 @@ constexpr VkBufferUsageFlags kUsage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
                                       VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
                                       VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
-std::uint64_t mib(std::uint64_t bytes) { return (bytes + (1u << 20) - 1) >> 20; }
+std::uint64_t mib(std::uint64_t bytes) {
+    return (bytes + (1u << 20) - 1) >> 20;
+}
 
 // Device: a device-local type on the largest device-local heap, mappable if such a type
 // exists there (UMA, lavapipe). Staging: host-visible and coherent, cached if possible.
-std::uint32_t chooseMemoryType(const VkPhysicalDeviceMemoryProperties& mem,
-                               MemoryPool::Kind kind) {
+std::uint32_t chooseMemoryType(const VkPhysicalDeviceMemoryProperties& mem, MemoryPool::Kind kind) {
     const auto flags = [&](std::uint32_t t) { return mem.memoryTypes[t].propertyFlags; };
     constexpr VkMemoryPropertyFlags mappable =
         VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
@@ -29,7 +30,9 @@ std::uint32_t chooseMemoryType(const VkPhysicalDeviceMemoryProperties& mem,
         for (std::uint32_t t = 0; t < mem.memoryTypeCount; ++t) {
             const bool local = flags(t) & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
             const bool onLargest = mem.memoryHeaps[mem.memoryTypes[t].heapIndex].size == largest;
-            const int score = (local && onLargest ? 4 : local ? 2 : 0) +
+            const int score = (local && onLargest ? 4
+                               : local            ? 2
+                                                  : 0) +
                               ((flags(t) & mappable) == mappable && local && onLargest ? 1 : 0);
             if (score > bestScore) best = int(t), bestScore = score;
         }
@@ -47,8 +50,8 @@ std::uint32_t chooseMemoryType(const VkPhysicalDeviceMemoryProperties& mem,
 
 } // namespace
 
-MemoryPool::MemoryPool(const Device& device, Kind kind, std::uint64_t limit,
-                       VkDeviceSize blockSize, std::function<void()> waitIdle)
+MemoryPool::MemoryPool(const Device& device, Kind kind, std::uint64_t limit, VkDeviceSize blockSize,
+                       std::function<void()> waitIdle)
     : device_(device), kind_(kind), blockSize_(blockSize), waitIdle_(std::move(waitIdle)) {
     const auto& mem = device.memory();
     memoryType_ = chooseMemoryType(mem, kind);
@@ -71,8 +74,9 @@ void MemoryPool::outOfMemory(VkDeviceSize bytes, const std::string& purpose) con
     const std::string where = kind_ == Kind::Device ? "device" : "staging (host)";
     throw Error(ErrorKind::Unsupported,
                 "vulkan (" + device_.info().name + "): " + purpose + " needs " +
-                    std::to_string(mib(bytes)) + " MiB of " + where + " memory, but the device has " +
-                    std::to_string(mib(limit_)) + " MiB and " + std::to_string(mib(inUse_)) +
+                    std::to_string(mib(bytes)) + " MiB of " + where +
+                    " memory, but the device has " + std::to_string(mib(limit_)) + " MiB and " +
+                    std::to_string(mib(inUse_)) +
                     " MiB are already in use; keep fewer layers on the GPU (--gpu-layers) or use "
                     "a smaller model");
 }
@@ -118,7 +122,8 @@ MemoryPool::Block* MemoryPool::newBlock(VkDeviceSize size, bool dedicated,
 }
 
 Allocation MemoryPool::allocate(VkDeviceSize bytes, const std::string& purpose) {
-    const VkDeviceSize size = std::max<VkDeviceSize>(alignment_, (bytes + alignment_ - 1) / alignment_ * alignment_);
+    const VkDeviceSize size =
+        std::max<VkDeviceSize>(alignment_, (bytes + alignment_ - 1) / alignment_ * alignment_);
     Block* chosen = nullptr;
     VkDeviceSize at = 0;
     for (auto& b : blocks_) {

@@ -55,10 +55,8 @@ bool Pipelines::exists(const std::string& family) {
 std::string Pipelines::variantOf(const std::string& family) const {
     const bool sg = device_.features().subgroupArithmetic;
     const bool h = device_.features().float16Storage;
-    for (const auto& [suffix, ok] : {std::pair<const char*, bool>{"_sg_h", sg && h},
-                                     {"_sg", sg},
-                                     {"_h", h},
-                                     {"", true}})
+    for (const auto& [suffix, ok] :
+         {std::pair<const char*, bool>{"_sg_h", sg && h}, {"_sg", sg}, {"_h", h}, {"", true}})
         if (ok && findBlob(family + suffix)) return family + suffix;
     throw Error(ErrorKind::Unsupported, "vulkan: no shader named " + family + " in this build");
 }

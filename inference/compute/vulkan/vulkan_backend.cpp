@@ -33,7 +33,9 @@ bool isWeightType(ElementType t) {
     }
 }
 
-std::string mib(std::uint64_t bytes) { return std::to_string((bytes + (1u << 20) - 1) >> 20); }
+std::string mib(std::uint64_t bytes) {
+    return std::to_string((bytes + (1u << 20) - 1) >> 20);
+}
 
 } // namespace
 
@@ -55,7 +57,8 @@ VulkanBackend::State::~State() {
 Binding VulkanBackend::State::bind(const Tensor& t, bool write, std::uint32_t unitBytes,
                                    std::uint32_t& base) const {
     const auto& a = static_cast<const VulkanBuffer*>(t.buffer)->allocation();
-    const VkDeviceSize align = std::max<VkDeviceSize>(4, device.limits().minStorageBufferOffsetAlignment);
+    const VkDeviceSize align =
+        std::max<VkDeviceSize>(4, device.limits().minStorageBufferOffsetAlignment);
     const VkDeviceSize absolute = a.offset + t.offset;
     const VkDeviceSize start = absolute / align * align;
     const VkDeviceSize inside = absolute - start;
@@ -80,16 +83,20 @@ VulkanBackend::~VulkanBackend() = default;
 
 std::string VulkanBackend::name() const {
     const auto& f = s_->device.features();
-    std::string text = "vulkan:" + std::to_string(s_->device.info().index) + " (" +
-                       s_->device.info().name;
+    std::string text =
+        "vulkan:" + std::to_string(s_->device.info().index) + " (" + s_->device.info().name;
     text += f.subgroupArithmetic ? ", subgroups of " + std::to_string(f.subgroupSize)
                                  : ", no subgroups";
     text += f.float16Storage ? ", fp16 storage)" : ", no fp16 storage)";
     return text;
 }
 
-const DeviceInfo& VulkanBackend::device() const { return s_->device.info(); }
-VulkanFeatures VulkanBackend::features() const { return s_->device.features(); }
+const DeviceInfo& VulkanBackend::device() const {
+    return s_->device.info();
+}
+VulkanFeatures VulkanBackend::features() const {
+    return s_->device.features();
+}
 
 VulkanStats VulkanBackend::stats() const {
     VulkanStats st;
@@ -127,7 +134,9 @@ std::unique_ptr<Buffer> VulkanBackend::importWeights(std::span<const std::uint8_
     return buffer;
 }
 
-void VulkanBackend::synchronize() { s_->recorder.submitAndWait(); }
+void VulkanBackend::synchronize() {
+    s_->recorder.submitAndWait();
+}
 
 void VulkanBackend::runUpload(const Tensor& dst, const void* src) {
     const auto& a = static_cast<const VulkanBuffer*>(dst.buffer)->allocation();

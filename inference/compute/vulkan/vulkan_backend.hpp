@@ -13,16 +13,16 @@
 namespace atelier::compute::vulkan {
 
 struct VulkanOptions {
-    int deviceIndex = -1;           // `vulkan:N`; -1 = the first discrete GPU, else device 0
-    bool useSubgroups = true;       // false forces the shared-memory reduction shaders
-    bool useFloat16Storage = true;  // false forces the shaders that pack halves in 32-bit words
-    std::uint64_t memoryLimit = 0;  // bytes of device memory to use at most; 0 = the heap size
+    int deviceIndex = -1;          // `vulkan:N`; -1 = the first discrete GPU, else device 0
+    bool useSubgroups = true;      // false forces the shared-memory reduction shaders
+    bool useFloat16Storage = true; // false forces the shaders that pack halves in 32-bit words
+    std::uint64_t memoryLimit = 0; // bytes of device memory to use at most; 0 = the heap size
 };
 
 struct DeviceInfo {
     int index = 0;
-    std::string name;             // "llvmpipe (LLVM 15.0.6, 256 bits)"
-    std::string kind;             // "discrete", "integrated", "virtual", "cpu", "other"
+    std::string name;              // "llvmpipe (LLVM 15.0.6, 256 bits)"
+    std::string kind;              // "discrete", "integrated", "virtual", "cpu", "other"
     std::uint64_t memoryBytes = 0; // the largest device-local heap
 };
 
@@ -38,12 +38,12 @@ struct VulkanFeatures {
 };
 
 struct VulkanStats {
-    std::uint64_t submits = 0;    // vkQueueSubmit calls (one per host wait with work pending)
-    std::uint64_t dispatches = 0; // compute dispatches recorded
-    std::uint64_t barriers = 0;   // pipeline barriers recorded between dependent work
-    std::uint64_t memoryBlocks = 0;    // VkDeviceMemory blocks of the device pool
-    std::uint64_t bytesReserved = 0;   // their total size
-    std::uint64_t bytesInUse = 0;      // handed out to live buffers
+    std::uint64_t submits = 0;       // vkQueueSubmit calls (one per host wait with work pending)
+    std::uint64_t dispatches = 0;    // compute dispatches recorded
+    std::uint64_t barriers = 0;      // pipeline barriers recorded between dependent work
+    std::uint64_t memoryBlocks = 0;  // VkDeviceMemory blocks of the device pool
+    std::uint64_t bytesReserved = 0; // their total size
+    std::uint64_t bytesInUse = 0;    // handed out to live buffers
 };
 
 class VulkanBackend final : public Backend {

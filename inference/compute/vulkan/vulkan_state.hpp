@@ -7,6 +7,7 @@
 #include "inference/compute/vulkan/memory_pool.hpp"
 #include "inference/compute/vulkan/pipelines.hpp"
 #include "inference/compute/vulkan/vulkan_backend.hpp"
+#include "inference/util/error.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,0 +1,91 @@
+// Matmul / matvec and get_rows with every weight type: one shader per type (matmul_<type>,
+// get_rows_<type>), each decoding the GGUF blocks in place.
+#include "inference/compute/vulkan/vulkan_state.hpp"
+
+#include <cctype>
+
+namespace atelier::compute::vulkan {
+namespace {
+
+constexpr std::uint32_t kActivationRowsPerGroup = 8; // MT in matmul.comp
+
+std::string typeSuffix(ElementType type) {
+    std::string name(gguf::tensorTypeName(type));
+    for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return name;
+}
+
+std::uint32_t u32(std::int64_t v) {
+    return std::uint32_t(v);
+}
+std::uint32_t u32(std::size_t v) {
+    return std::uint32_t(v);
+}
+
+} // namespace
+
+void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& dst) {
+    struct {
+        std::uint32_t K, N, M;
+        std::uint32_t wBase, wNb1, wNb2, wNb3;
+        std::uint32_t xBase, xNb1, xNb2, xNb3;
+        std::uint32_t dBase, dNb1, dNb2, dNb3;
+        std::uint32_t ne2, rep2, rep3;
+        std::uint32_t mTiles, groups;
+    } p{};
+    const Binding bw = s_->bind(w, false, 1, p.wBase);
+    const Binding bx = s_->bind(x, false, 4, p.xBase);
+    const Binding bd = s_->bind(dst, true, 4, p.dBase);
+    p.K = u32(w.ne[0]);
+    p.N = u32(w.ne[1]);
+    p.M = u32(x.ne[1]);
+    p.wNb1 = u32(w.nb[1]);
+    p.wNb2 = u32(w.nb[2]);
+    p.wNb3 = u32(w.nb[3]);
+    p.xNb1 = elementStride(x, 1);
+    p.xNb2 = elementStride(x, 2);
+    p.xNb3 = elementStride(x, 3);
+    p.dNb1 = elementStride(dst, 1);
+    p.dNb2 = elementStride(dst, 2);
+    p.dNb3 = elementStride(dst, 3);
+    p.ne2 = u32(x.ne[2]);
+    p.rep2 = u32(x.ne[2] / w.ne[2]);
+    p.rep3 = u32(x.ne[3] / w.ne[3]);
+    p.mTiles = (p.M + kActivationRowsPerGroup - 1) / kActivationRowsPerGroup;
+    const std::uint64_t groups = std::uint64_t(p.N) * p.mTiles * std::uint64_t(x.ne[2] * x.ne[3]);
+    if (groups > 0xffffffffull)
+        throw Error(ErrorKind::Unsupported, "vulkan: matmul " + w.describe() + " x " +
+                                                x.describe() + " is too large for one dispatch");
+    p.groups = std::uint32_t(groups);
+    const Grid g = gridFor(groups);
+    s_->dispatch(("matmul_" + typeSuffix(w.type)).c_str(), {bw, bx, bd}, p, g.x, g.y);
+}
+
+void VulkanBackend::runGetRows(const Tensor& table, const Tensor& ids, const Tensor& dst) {
+    struct {
+        std::uint32_t K, vocab;
+        std::uint32_t tBase, tNb1;
+        std::uint32_t idBase, idNb0, idNb1, idNb2;
+        std::uint32_t dBase, dNb1, dNb2, dNb3;
+        std::uint32_t ne1, ne2, rows;
+    } p{};
+    const Binding bt = s_->bind(table, false, 1, p.tBase);
+    const Binding bi = s_->bind(ids, false, 4, p.idBase);
+    const Binding bd = s_->bind(dst, true, 4, p.dBase);
+    p.K = u32(table.ne[0]);
+    p.vocab = u32(table.ne[1]);
+    p.tNb1 = u32(table.nb[1]);
+    p.idNb0 = elementStride(ids, 0);
+    p.idNb1 = elementStride(ids, 1);
+    p.idNb2 = elementStride(ids, 2);
+    p.dNb1 = elementStride(dst, 1);
+    p.dNb2 = elementStride(dst, 2);
+    p.dNb3 = elementStride(dst, 3);
+    p.ne1 = u32(dst.ne[1]);
+    p.ne2 = u32(dst.ne[2]);
+    p.rows = u32(dst.rowCount());
+    const Grid g = gridFor(p.rows);
+    s_->dispatch(("get_rows_" + typeSuffix(table.type)).c_str(), {bt, bi, bd}, p, g.x, g.y);
+}
+
+} // namespace atelier::compute::vulkan

@@ -1,0 +1,28 @@
+# Every shader blob of the Vulkan backend (included from ../CMakeLists.txt).
+# Weight types by ggml id: matmul and get_rows are built once per type.
+set(atelier_vk_weight_types
+  f32 0 f16 1 bf16 30 q4_0 2 q4_1 3 q5_0 6 q5_1 7 q8_0 8 q2_k 10 q3_k 11 q4_k 12 q5_k 13 q6_k 14)
+list(LENGTH atelier_vk_weight_types _n)
+math(EXPR _last "${_n} - 1")
+foreach(_i RANGE 0 ${_last} 2)
+  math(EXPR _j "${_i} + 1")
+  list(GET atelier_vk_weight_types ${_i} _type)
+  list(GET atelier_vk_weight_types ${_j} _id)
+  atelier_vk_reducing_shader(matmul_${_type} matmul.comp WTYPE=${_id})
+  atelier_vk_shader(get_rows_${_type} get_rows.comp WTYPE=${_id})
+endforeach()
+
+atelier_vk_shader(binary binary.comp)
+atelier_vk_shader(unary unary.comp)
+atelier_vk_half_shader(copy copy.comp)
+atelier_vk_reducing_shader(norm norm.comp)
+atelier_vk_reducing_shader(group_norm group_norm.comp)
+atelier_vk_reducing_shader(softmax softmax.comp)
+atelier_vk_shader(rope rope.comp)
+# attention reduces and reads F16: all four variants.
+atelier_vk_shader(attention attention.comp)
+atelier_vk_shader(attention_sg attention.comp USE_SUBGROUPS=1)
+atelier_vk_shader(attention_h attention.comp USE_F16_STORAGE=1)
+atelier_vk_shader(attention_sg_h attention.comp USE_SUBGROUPS=1 USE_F16_STORAGE=1)
+atelier_vk_half_shader(conv2d conv2d.comp)
+atelier_vk_shader(resample resample.comp)
