@@ -154,6 +154,33 @@ private slots:
             QCOMPARE(r.lane, QStringLiteral("cpu"));
         }
     }
+
+    void thousandJobsFromSeveralThreadsAreAllRecorded() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("many.sqlite3"));
+        constexpr int kThreads = 4;
+        constexpr int kPerThread = 250;
+        std::atomic<int> runs{0};
+        {
+            StorageThread storage(path);
+            JobQueue queue(&storage);
+            queue.registerHandler(QStringLiteral("n"), QStringLiteral("cpu"),
+                                  [&](JobContext&) { ++runs; });
+            std::vector<std::thread> threads;
+            for (int t = 0; t < kThreads; ++t)
+                threads.emplace_back([&] {
+                    for (int i = 0; i < kPerThread; ++i)
+                        queue.submit({QStringLiteral("n"), QStringLiteral("job %1").arg(i),
+                                      JobPriority(i % 3)});
+                });
+            for (auto& t : threads) t.join();
+            QVERIFY(queue.waitForIdle(30000));
+        }
+        QCOMPARE(runs.load(), kThreads * kPerThread);
+        const auto stored = rows(path);
+        QCOMPARE(stored.size(), kThreads * kPerThread);
+        for (const auto& r : stored) QCOMPARE(r.state, QStringLiteral("done"));
+    }
 };
 
 QTEST_GUILESS_MAIN(JobPersistenceTest)
