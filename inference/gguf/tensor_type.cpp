@@ -24,14 +24,14 @@ constexpr std::uint32_t kQK_K = 256; // elements in a k-quant super-block
 //   Q5_0  d + 4 high bits + 16 nibbles        = 2 + 4 + 16
 //   Q5_1  d, m + 4 + 16                       = 4 + 4 + 16
 //   Q8_0  d + 32 int8                         = 2 + 32
-//   Q8_1  d, s + 32 int8                      = 4 + 32
+//   Q8_1  d, s + 32 int8                      = 4 + 32 (fp16 d and s, as ggml has them now)
 //   Q2_K  16 scales + 64 quants + d, dmin     = 16 + 64 + 4
 //   Q3_K  32 hmask + 64 quants + 12 scales + d = 32 + 64 + 12 + 2
 //   Q4_K  d, dmin + 12 scales + 128 quants    = 4 + 12 + 128
 //   Q5_K  d, dmin + 12 scales + 32 qh + 128   = 4 + 12 + 32 + 128
 //   Q6_K  128 ql + 64 qh + 16 scales + d      = 128 + 64 + 16 + 2
 //   Q8_K  float d + 256 int8 + 16 int16 sums  = 4 + 256 + 32
-constexpr std::array<Entry, 32> kTypes{{
+constexpr std::array<Entry, 34> kTypes{{
     {0, {"F32", 1, 4, false, true}},           {1, {"F16", 1, 2, false, true}},
     {2, {"Q4_0", kQK, 18, true, true}},        {3, {"Q4_1", kQK, 20, true, true}},
     {6, {"Q5_0", kQK, 22, true, true}},        {7, {"Q5_1", kQK, 24, true, true}},
@@ -48,6 +48,7 @@ constexpr std::array<Entry, 32> kTypes{{
     {28, {"F64", 1, 8, false, false}},         {29, {"IQ1_M", kQK_K, 56, true, false}},
     {30, {"BF16", 1, 2, false, true}},         {34, {"TQ1_0", kQK_K, 54, true, false}},
     {35, {"TQ2_0", kQK_K, 66, true, false}},   {39, {"MXFP4", kQK, 17, true, false}},
+    {40, {"NVFP4", 64, 36, true, false}},      {41, {"Q1_0", 128, 18, true, false}},
 }};
 
 } // namespace

@@ -42,6 +42,8 @@ enum class TensorType : std::uint32_t {
     TQ1_0 = 34,
     TQ2_0 = 35,
     MXFP4 = 39,
+    NVFP4 = 40,
+    Q1_0 = 41,
 };
 
 struct TensorTypeTraits {

@@ -273,6 +273,9 @@ private slots:
         QVERIFY(!isSupportedWeightType(TensorType::IQ2_XXS));
         QVERIFY(!isSupportedWeightType(TensorType::Q8_K));
         QCOMPARE(typeSize(TensorType::IQ4_XS), 136u);
+        QCOMPARE(typeSize(TensorType::Q8_1), 36u); // fp16 d and s, as ggml has it now
+        QCOMPARE(blockSize(TensorType::NVFP4), 64u);
+        QCOMPARE(blockSize(TensorType::Q1_0), 128u);
         QVERIFY(!tensorTypeTraits(4));  // Q4_2, removed from ggml
         QVERIFY(!tensorTypeTraits(31)); // Q4_0_4_4, removed
         QVERIFY(!tensorTypeTraits(1000));
