@@ -83,7 +83,6 @@ void MemoryPool::outOfMemory(VkDeviceSize bytes, const std::string& purpose) con
 
 MemoryPool::Block* MemoryPool::newBlock(VkDeviceSize size, bool dedicated,
                                         const std::string& purpose) {
-    if (reserved_ + size > limit_) outOfMemory(size, purpose);
     auto block = std::make_unique<Block>();
     block->size = size;
     block->dedicated = dedicated;
@@ -137,11 +136,11 @@ Allocation MemoryPool::allocate(VkDeviceSize bytes, const std::string& purpose) 
         if (chosen) break;
     }
     if (!chosen) {
+        if (reserved_ + size > limit_) outOfMemory(size, purpose);
         const bool dedicated = size > blockSize_;
-        // A fresh standard block, or only as much as needed when the budget is nearly spent.
-        VkDeviceSize blockBytes = dedicated ? size : blockSize_;
-        if (!dedicated && reserved_ + blockBytes > limit_ && reserved_ + size <= limit_)
-            blockBytes = size;
+        // A fresh standard block, or what the budget has left when that is less.
+        const VkDeviceSize blockBytes =
+            dedicated ? size : std::min<VkDeviceSize>(blockSize_, (limit_ - reserved_) / alignment_ * alignment_);
         chosen = newBlock(blockBytes, dedicated, purpose);
         at = 0;
     }
