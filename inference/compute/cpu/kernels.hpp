@@ -16,6 +16,9 @@ SimdLevel detectSimdLevel();
 // dot(n, weightRow, activationRow): one weight row of any supported type against one
 // activation row already converted to the weight's partner format (activationTypeFor).
 using DotFn = float (*)(std::int64_t n, const void* weight, const void* activation);
+// One weight row against 4 activation rows at act, act + stride, ... (prefill): out[0..3].
+using Dot4Fn = void (*)(std::int64_t n, const void* weight, const void* activations,
+                        std::size_t stride, float* out);
 // Converts one F32 row of n values (a multiple of the block size) to an activation format.
 using QuantizeFn = void (*)(const float* src, void* dst, std::int64_t n);
 
@@ -24,6 +27,7 @@ constexpr int kTypeSlots = 40; // indexed by the ggml type id
 struct Kernels {
     SimdLevel level = SimdLevel::Scalar;
     DotFn dot[kTypeSlots] = {};           // by weight type
+    Dot4Fn dot4[kTypeSlots] = {};         // optional, by weight type: else 4 x dot
     QuantizeFn quantize[kTypeSlots] = {}; // by activation type (F32, F16, BF16, Q8_0, Q8_1, Q8_K)
 
     // Float helpers for attention and element-wise work.

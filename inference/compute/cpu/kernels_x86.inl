@@ -74,17 +74,35 @@ inline __m256i load256(const void* p) {
 
 // ---- legacy 32-value blocks -----------------------------------------------------------------
 
-float dotQ4_0(std::int64_t n, const void* w, const void* a) {
+// One weight row against Cols activation rows (a, a + stride, ...): the weight block is
+// unpacked once per block and reused for every column (prefill); Cols = 1 is the plain dot.
+template <int Cols>
+void dotQ4_0Cols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
     const auto* x = static_cast<const BlockQ4_0*>(w);
-    const auto* y = static_cast<const BlockQ8_0*>(a);
-    __m256 acc = _mm256_setzero_ps();
+    const BlockQ8_0* y[Cols];
+    __m256 acc[Cols];
+    for (int c = 0; c < Cols; ++c) {
+        y[c] = reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * stride);
+        acc[c] = _mm256_setzero_ps();
+    }
     const __m256i eight = _mm256_set1_epi8(8);
     for (std::int64_t i = 0; i < n / kBlock; ++i) {
         const __m256i qx = _mm256_sub_epi8(nibbles32(x[i].qs), eight);
-        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
-        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotI8I8(qx, load256(y[i].qs))), acc);
+        const __m256i ax = _mm256_sign_epi8(qx, qx);
+        const float dx = halfToFloat(x[i].d);
+        for (int c = 0; c < Cols; ++c) {
+            const __m256i p = dotU8I8(ax, _mm256_sign_epi8(load256(y[c][i].qs), qx));
+            acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * halfToFloat(y[c][i].d)),
+                                     _mm256_cvtepi32_ps(p), acc[c]);
+        }
     }
-    return horizontalSum(acc);
+    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]);
+}
+
+float dotQ4_0(std::int64_t n, const void* w, const void* a) {
+    float out;
+    dotQ4_0Cols<1>(n, w, a, 0, &out);
+    return out;
 }
 
 float dotQ4_1(std::int64_t n, const void* w, const void* a) {
@@ -131,16 +149,32 @@ float dotQ5_1(std::int64_t n, const void* w, const void* a) {
     return horizontalSum(acc) + offsets;
 }
 
-float dotQ8_0(std::int64_t n, const void* w, const void* a) {
+template <int Cols>
+void dotQ8_0Cols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
     const auto* x = static_cast<const BlockQ8_0*>(w);
-    const auto* y = static_cast<const BlockQ8_0*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    for (std::int64_t i = 0; i < n / kBlock; ++i) {
-        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
-        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotI8I8(load256(x[i].qs), load256(y[i].qs))),
-                              acc);
+    const BlockQ8_0* y[Cols];
+    __m256 acc[Cols];
+    for (int c = 0; c < Cols; ++c) {
+        y[c] = reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * stride);
+        acc[c] = _mm256_setzero_ps();
     }
-    return horizontalSum(acc);
+    for (std::int64_t i = 0; i < n / kBlock; ++i) {
+        const __m256i qx = load256(x[i].qs);
+        const __m256i ax = _mm256_sign_epi8(qx, qx);
+        const float dx = halfToFloat(x[i].d);
+        for (int c = 0; c < Cols; ++c) {
+            const __m256i p = dotU8I8(ax, _mm256_sign_epi8(load256(y[c][i].qs), qx));
+            acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * halfToFloat(y[c][i].d)),
+                                     _mm256_cvtepi32_ps(p), acc[c]);
+        }
+    }
+    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]);
+}
+
+float dotQ8_0(std::int64_t n, const void* w, const void* a) {
+    float out;
+    dotQ8_0Cols<1>(n, w, a, 0, &out);
+    return out;
 }
 
 // ---- k-quants against Q8_K ------------------------------------------------------------------
@@ -152,33 +186,53 @@ inline int weightedBsums16(const std::int16_t* bsums, const int* weights16) {
     return sum;
 }
 
-float dotQ4_K(std::int64_t n, const void* w, const void* a) {
+template <int Cols>
+void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
     const auto* x = static_cast<const BlockQ4_K*>(w);
-    const auto* y = static_cast<const BlockQ8_K*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    float minTerms = 0.0f;
+    const BlockQ8_K* y[Cols];
+    __m256 acc[Cols];
+    float minTerms[Cols];
+    for (int c = 0; c < Cols; ++c) {
+        y[c] = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) + c * stride);
+        acc[c] = _mm256_setzero_ps();
+        minTerms[c] = 0.0f;
+    }
     const __m256i low = _mm256_set1_epi8(0x0F);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
         std::uint8_t sc[8], mn[8];
         for (int j = 0; j < 8; ++j) unpackScaleMinK4(j, x[i].scales, sc[j], mn[j]);
-        int minSum = 0;
-        for (int j = 0; j < 8; ++j) minSum += mn[j] * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
-        __m256i sumi = _mm256_setzero_si256();
+        __m256i sumi[Cols];
+        for (int c = 0; c < Cols; ++c) sumi[c] = _mm256_setzero_si256();
         for (int chunk = 0; chunk < 4; ++chunk) {
             const __m256i q4 = load256(x[i].qs + 32 * chunk);
             const __m256i lo = _mm256_and_si256(q4, low);
             const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q4, 4), low);
-            const __m256i pLo = _mm256_maddubs_epi16(lo, load256(y[i].qs + 64 * chunk));
-            const __m256i pHi = _mm256_maddubs_epi16(hi, load256(y[i].qs + 64 * chunk + 32));
-            sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(pLo, _mm256_set1_epi16(sc[2 * chunk])));
-            sumi = _mm256_add_epi32(sumi,
-                                    _mm256_madd_epi16(pHi, _mm256_set1_epi16(sc[2 * chunk + 1])));
+            const __m256i scLo = _mm256_set1_epi16(sc[2 * chunk]),
+                          scHi = _mm256_set1_epi16(sc[2 * chunk + 1]);
+            for (int c = 0; c < Cols; ++c) {
+                const __m256i pLo = _mm256_maddubs_epi16(lo, load256(y[c][i].qs + 64 * chunk));
+                const __m256i pHi = _mm256_maddubs_epi16(hi, load256(y[c][i].qs + 64 * chunk + 32));
+                sumi[c] = _mm256_add_epi32(sumi[c], _mm256_add_epi32(_mm256_madd_epi16(pLo, scLo),
+                                                                     _mm256_madd_epi16(pHi, scHi)));
+            }
         }
-        const float d = y[i].d * halfToFloat(x[i].d), dmin = y[i].d * halfToFloat(x[i].dmin);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
-        minTerms += dmin * float(minSum);
+        const float dx = halfToFloat(x[i].d), dminx = halfToFloat(x[i].dmin);
+        for (int c = 0; c < Cols; ++c) {
+            int minSum = 0;
+            for (int j = 0; j < 8; ++j)
+                minSum += mn[j] * (y[c][i].bsums[2 * j] + y[c][i].bsums[2 * j + 1]);
+            acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(y[c][i].d * dx), _mm256_cvtepi32_ps(sumi[c]),
+                                     acc[c]);
+            minTerms[c] += y[c][i].d * dminx * float(minSum);
+        }
     }
-    return horizontalSum(acc) - minTerms;
+    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]) - minTerms[c];
+}
+
+float dotQ4_K(std::int64_t n, const void* w, const void* a) {
+    float out;
+    dotQ4_KCols<1>(n, w, a, 0, &out);
+    return out;
 }
 
 float dotQ5_K(std::int64_t n, const void* w, const void* a) {
@@ -215,20 +269,26 @@ float dotQ5_K(std::int64_t n, const void* w, const void* a) {
     return horizontalSum(acc) - minTerms;
 }
 
-float dotQ6_K(std::int64_t n, const void* w, const void* a) {
+template <int Cols>
+void dotQ6_KCols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
     const auto* x = static_cast<const BlockQ6_K*>(w);
-    const auto* y = static_cast<const BlockQ8_K*>(a);
-    __m256 acc = _mm256_setzero_ps();
+    const BlockQ8_K* y[Cols];
+    __m256 acc[Cols];
+    float offsets[Cols];
+    for (int c = 0; c < Cols; ++c) {
+        y[c] = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) + c * stride);
+        acc[c] = _mm256_setzero_ps();
+        offsets[c] = 0.0f;
+    }
     const __m256i low = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
         int scales[16];
         for (int g = 0; g < 16; ++g) scales[g] = x[i].scales[g];
-        const int offsetSum = 32 * weightedBsums16(y[i].bsums, scales);
-        __m256i sumi = _mm256_setzero_si256();
+        __m256i sumi[Cols];
+        for (int c = 0; c < Cols; ++c) sumi[c] = _mm256_setzero_si256();
         for (int half = 0; half < 2; ++half) {
             const std::uint8_t* ql = x[i].ql + 64 * half;
             const std::int8_t* sc = x[i].scales + 8 * half;
-            const std::int8_t* q8 = y[i].qs + 128 * half;
             const __m256i qh = load256(x[i].qh + 32 * half);
             const __m256i ql0 = load256(ql), ql1 = load256(ql + 32);
             const __m256i u[4] = {
@@ -245,17 +305,29 @@ float dotQ6_K(std::int64_t n, const void* w, const void* a) {
                     _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two), 4)),
             };
             for (int k = 0; k < 4; ++k) {
-                const __m256i p = _mm256_maddubs_epi16(u[k], load256(q8 + 32 * k));
                 const __m256i s =
                     _mm256_set_m128i(_mm_set1_epi16(sc[2 * k + 1]), _mm_set1_epi16(sc[2 * k]));
-                sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, s));
+                for (int c = 0; c < Cols; ++c) {
+                    const __m256i p =
+                        _mm256_maddubs_epi16(u[k], load256(y[c][i].qs + 128 * half + 32 * k));
+                    sumi[c] = _mm256_add_epi32(sumi[c], _mm256_madd_epi16(p, s));
+                }
             }
         }
-        const float d = y[i].d * halfToFloat(x[i].d);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
-        acc = _mm256_sub_ps(acc, _mm256_setr_ps(d * float(offsetSum), 0, 0, 0, 0, 0, 0, 0));
+        const float dx = halfToFloat(x[i].d);
+        for (int c = 0; c < Cols; ++c) {
+            const float d = y[c][i].d * dx;
+            acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi[c]), acc[c]);
+            offsets[c] += d * float(32 * weightedBsums16(y[c][i].bsums, scales));
+        }
     }
-    return horizontalSum(acc);
+    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]) - offsets[c];
+}
+
+float dotQ6_K(std::int64_t n, const void* w, const void* a) {
+    float out;
+    dotQ6_KCols<1>(n, w, a, 0, &out);
+    return out;
 }
 
 // Q2_K: 2-bit values with a 4-bit scale and a 4-bit min per group of 16.
@@ -459,6 +531,10 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot[int(ElementType::Q4_K)] = dotQ4_K;
     k.dot[int(ElementType::Q5_K)] = dotQ5_K;
     k.dot[int(ElementType::Q6_K)] = dotQ6_K;
+    k.dot4[int(ElementType::Q4_0)] = dotQ4_0Cols<4>;
+    k.dot4[int(ElementType::Q8_0)] = dotQ8_0Cols<4>;
+    k.dot4[int(ElementType::Q4_K)] = dotQ4_KCols<4>;
+    k.dot4[int(ElementType::Q6_K)] = dotQ6_KCols<4>;
     k.quantize[int(ElementType::F16)] = quantizeF16;
     k.dotF32 = dotF32F32;
     k.dotF16F32 = dotF16F32;

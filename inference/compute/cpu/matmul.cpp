@@ -15,6 +15,7 @@ constexpr std::int64_t kActivationRowsPerTile = 64;
 void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst) {
     const ElementType actType = activationTypeFor(w.type);
     const DotFn dot = ctx.k.dot[int(w.type)];
+    const Dot4Fn dot4 = ctx.k.dot4[int(w.type)];
     const QuantizeFn quantize = ctx.k.quantize[int(actType)];
     const std::int64_t K = w.ne[0], N = w.ne[1], M = x.ne[1];
     const std::size_t actRowBytes = Tensor::bytesFor(actType, {K, 1, 1, 1});
@@ -45,7 +46,15 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
         const std::uint8_t* batchActs = acts + std::size_t(M * batch) * actRowBytes;
         for (std::int64_t n = n0; n < n1; ++n) {
             const std::uint8_t* wRow = rowAt(w, n, i2 / repeat2, i3 / repeat3);
-            for (std::int64_t m = m0; m < m1; ++m)
+            std::int64_t m = m0;
+            if (dot4) { // four activation rows per pass over the weight row
+                float out[4];
+                for (; m + 4 <= m1; m += 4) {
+                    dot4(K, wRow, batchActs + std::size_t(m) * actRowBytes, actRowBytes, out);
+                    for (int c = 0; c < 4; ++c) f32RowAt(dst, m + c, i2, i3)[n] = out[c];
+                }
+            }
+            for (; m < m1; ++m)
                 f32RowAt(dst, m, i2, i3)[n] =
                     dot(K, wRow, batchActs + std::size_t(m) * actRowBytes);
         }
