@@ -22,30 +22,30 @@ struct Migration {
     QString resource; // ":/sql/001_core.sql"
 };
 
-// The compiled-in migrations, checked to be numbered 1..N without gaps.
-const QList<Migration>& migrations() {
-    static const QList<Migration> list = [] {
-        QList<Migration> found;
-        static const QRegularExpression pattern(QStringLiteral("^(\\d{3})_[A-Za-z0-9_]+\\.sql$"));
-        const QStringList names = QDir(QStringLiteral(":/sql")).entryList(QDir::Files, QDir::Name);
-        for (const QString& name : names) {
-            auto m = pattern.match(name);
-            if (!m.hasMatch()) continue;
-            found.append({m.captured(1).toInt(), name, QStringLiteral(":/sql/") + name});
-        }
-        std::sort(found.begin(), found.end(),
-                  [](const Migration& a, const Migration& b) { return a.version < b.version; });
-        for (qsizetype i = 0; i < found.size(); ++i) {
-            if (found[i].version != i + 1)
-                throw StorageError(StorageErrorKind::Internal,
-                                   QStringLiteral("migration %1 is out of sequence (expected %2)")
-                                       .arg(found[i].name)
-                                       .arg(i + 1));
-        }
-        return found;
-    }();
-    return list;
+// The migrations in `folder` (the compiled-in ":/sql" unless a test names another), checked to
+// be numbered 1..N without gaps.
+QList<Migration> findMigrations(const QString& folder) {
+    QList<Migration> found;
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{3})_[A-Za-z0-9_]+\\.sql$"));
+    const QStringList names = QDir(folder).entryList(QDir::Files, QDir::Name);
+    for (const QString& name : names) {
+        auto m = pattern.match(name);
+        if (!m.hasMatch()) continue;
+        found.append({m.captured(1).toInt(), name, folder + QLatin1Char('/') + name});
+    }
+    std::sort(found.begin(), found.end(),
+              [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    for (qsizetype i = 0; i < found.size(); ++i) {
+        if (found[i].version != i + 1)
+            throw StorageError(StorageErrorKind::Internal,
+                               QStringLiteral("migration %1 is out of sequence (expected %2)")
+                                   .arg(found[i].name)
+                                   .arg(i + 1));
+    }
+    return found;
 }
+
+const QString kCompiledMigrations = QStringLiteral(":/sql");
 
 // Splits a migration file into statements; sqlite3_complete knows about strings, comments and
 // trigger bodies, so a ';' inside them does not end a statement.
@@ -136,7 +136,7 @@ QString Database::defaultPath() {
 }
 
 int Database::latestVersion() {
-    return int(migrations().size());
+    return int(findMigrations(kCompiledMigrations).size());
 }
 
 Database::Database(Database&& other) noexcept {
@@ -207,7 +207,7 @@ Database Database::open(const QString& path, const OpenOptions& options) {
             StorageErrorKind::Io,
             QStringLiteral("cannot open %1: %2").arg(path, db.db_.lastError().text()));
     db.configure(options);
-    db.migrate(options.targetVersion);
+    db.migrate(options);
     return db;
 }
 
@@ -267,10 +267,11 @@ void Database::configure(const OpenOptions& options) {
     }
 }
 
-void Database::migrate(int targetVersion) {
-    const QList<Migration>& all = migrations();
+void Database::migrate(const OpenOptions& options) {
+    const QList<Migration> all = findMigrations(
+        options.migrationsFolder.isEmpty() ? kCompiledMigrations : options.migrationsFolder);
     const int latest = int(all.size());
-    const int target = targetVersion < 0 ? latest : std::min(targetVersion, latest);
+    const int target = options.targetVersion < 0 ? latest : std::min(options.targetVersion, latest);
     version_ = scalar(QStringLiteral("PRAGMA user_version")).toInt();
     if (version_ > latest)
         throw StorageError(StorageErrorKind::TooNew,

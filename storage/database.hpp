@@ -15,10 +15,11 @@
 namespace atelier::storage {
 
 struct OpenOptions {
-    bool create = true;     // false: a missing file is an error (the CLI reads existing data)
-    bool readOnly = false;  // open without writing: no migrations, every write fails clearly
-    int targetVersion = -1; // -1 = latest; tests build older schemas with the first N migrations
-    bool quickCheck = true; // PRAGMA quick_check at open to detect a damaged file
+    bool create = true;       // false: a missing file is an error (the CLI reads existing data)
+    bool readOnly = false;    // open without writing: no migrations, every write fails clearly
+    int targetVersion = -1;   // -1 = latest; tests build older schemas with the first N migrations
+    bool quickCheck = true;   // PRAGMA quick_check at open to detect a damaged file
+    QString migrationsFolder; // empty = the compiled-in resources/sql; tests may name another
 };
 
 class Database {
@@ -72,7 +73,7 @@ private:
     void commit();
     void rollback() noexcept;
     void configure(const OpenOptions& options);
-    void migrate(int targetVersion);
+    void migrate(const OpenOptions& options);
     void release() noexcept;
 
     QSqlDatabase db_;

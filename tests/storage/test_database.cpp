@@ -4,6 +4,7 @@
 #include "storage/database.hpp"
 #include "storage/message_store.hpp"
 
+#include <QDir>
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -79,6 +80,51 @@ private slots:
             }
             QCOMPARE(db.scalar(QStringLiteral("PRAGMA integrity_check")).toString(),
                      QStringLiteral("ok"));
+        }
+    }
+
+    void aFailingMigrationLeavesNoTrace() {
+        // The real migrations plus a third that creates a table and then fails.
+        QTemporaryDir folder;
+        for (const QString& name : QDir(QStringLiteral(":/sql")).entryList(QDir::Files))
+            QVERIFY(QFile::copy(QStringLiteral(":/sql/") + name, folder.filePath(name)));
+        const int broken = Database::latestVersion() + 1;
+        {
+            QFile f(folder.filePath(
+                QStringLiteral("%1_broken.sql").arg(broken, 3, 10, QLatin1Char('0'))));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("CREATE TABLE half_done (id INTEGER PRIMARY KEY);\n"
+                    "-- a comment; with a semicolon\n"
+                    "INSERT INTO half_done VALUES (1);\n"
+                    "INSERT INTO no_such_table VALUES (1);\n");
+        }
+        const QString path = dbPath(QStringLiteral("broken.sqlite3"));
+        try {
+            Database::open(path, {.migrationsFolder = folder.path()});
+            QFAIL("a broken migration was applied");
+        } catch (const StorageError& e) {
+            QVERIFY2(e.message().contains(QStringLiteral("_broken.sql failed")), e.what());
+            QVERIFY2(e.message().contains(
+                         QStringLiteral("stays at version %1").arg(Database::latestVersion())),
+                     e.what());
+        }
+        Database db = Database::open(path);
+        QCOMPARE(db.schemaVersion(), Database::latestVersion());
+        QVERIFY(!tables(db).contains(QStringLiteral("half_done")));
+    }
+
+    void migrationsMustBeNumberedWithoutGaps() {
+        QTemporaryDir folder;
+        QFile f(folder.filePath(QStringLiteral("002_skipped_one.sql")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("CREATE TABLE t (x);\n");
+        f.close();
+        try {
+            Database::open(dbPath(QStringLiteral("gap.sqlite3")),
+                           {.migrationsFolder = folder.path()});
+            QFAIL("opened with a gap in the migrations");
+        } catch (const StorageError& e) {
+            QVERIFY2(e.message().contains(QStringLiteral("out of sequence")), e.what());
         }
     }
 
