@@ -15,8 +15,11 @@
 
 namespace atelier::compute::cpu {
 namespace {
-constexpr int kSpinRounds = 20000; // ~ tens of microseconds of _mm_pause before sleeping
-}
+// Pause rounds before sleeping on the futex: long enough to catch the next loop of a decode step
+// (microseconds apart), short enough not to starve other threads on a busy or oversubscribed
+// machine.
+constexpr int kSpinRounds = 2000;
+} // namespace
 
 int physicalCoreCount() {
     std::set<std::pair<std::string, std::string>> cores;
