@@ -140,7 +140,9 @@ Allocation MemoryPool::allocate(VkDeviceSize bytes, const std::string& purpose) 
         const bool dedicated = size > blockSize_;
         // A fresh standard block, or what the budget has left when that is less.
         const VkDeviceSize blockBytes =
-            dedicated ? size : std::min<VkDeviceSize>(blockSize_, (limit_ - reserved_) / alignment_ * alignment_);
+            dedicated ? size
+                      : std::min<VkDeviceSize>(blockSize_,
+                                               (limit_ - reserved_) / alignment_ * alignment_);
         chosen = newBlock(blockBytes, dedicated, purpose);
         at = 0;
     }

@@ -25,6 +25,16 @@ std::uint32_t u32(std::size_t v) {
 } // namespace
 
 void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& dst) {
+    // A weight larger than one binding (a big vocabulary's output matrix on a device with a
+    // small maxStorageBufferRange) runs as several dispatches over row ranges that fit.
+    const std::int64_t fit = s_->rowsPerBinding(w.nb[1]);
+    if (w.ne[1] > fit && w.ne[2] == 1 && w.ne[3] == 1) {
+        for (std::int64_t n0 = 0; n0 < w.ne[1]; n0 += fit) {
+            const std::int64_t count = std::min(fit, w.ne[1] - n0);
+            runMatmul(w.slice(1, n0, count), x, dst.slice(0, n0, count));
+        }
+        return;
+    }
     struct {
         std::uint32_t K, N, M;
         std::uint32_t wBase, wNb1, wNb2, wNb3;
@@ -62,14 +72,27 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& ds
 }
 
 void VulkanBackend::runGetRows(const Tensor& table, const Tensor& ids, const Tensor& dst) {
+    getRowsFrom(table, ids, dst, 0);
+}
+
+void VulkanBackend::getRowsFrom(const Tensor& table, const Tensor& ids, const Tensor& dst,
+                                std::int64_t rowLo) {
     struct {
         std::uint32_t K, vocab;
         std::uint32_t tBase, tNb1;
         std::uint32_t idBase, idNb0, idNb1, idNb2;
         std::uint32_t dBase, dNb1, dNb2, dNb3;
         std::uint32_t ne1, ne2, rows;
+        std::uint32_t rowLo, rowHi, writesInvalid;
     } p{};
-    const Binding bt = s_->bind(table, false, 1, p.tBase);
+    // A table larger than one binding is gathered in row ranges: each dispatch writes the ids
+    // in its range; the first also writes the NaN rows of ids outside the table.
+    const std::int64_t fit = s_->rowsPerBinding(table.nb[1]);
+    const Tensor part = table.slice(1, rowLo, std::min(fit, table.ne[1] - rowLo));
+    p.rowLo = std::uint32_t(rowLo);
+    p.rowHi = std::uint32_t(rowLo + part.ne[1]);
+    p.writesInvalid = rowLo == 0;
+    const Binding bt = s_->bind(part, false, 1, p.tBase);
     const Binding bi = s_->bind(ids, false, 4, p.idBase);
     const Binding bd = s_->bind(dst, true, 4, p.dBase);
     p.K = u32(table.ne[0]);
@@ -86,6 +109,7 @@ void VulkanBackend::runGetRows(const Tensor& table, const Tensor& ids, const Ten
     p.rows = u32(dst.rowCount());
     const Grid g = gridFor(p.rows);
     s_->dispatch(("get_rows_" + typeSuffix(table.type)).c_str(), {bt, bi, bd}, p, g.x, g.y);
+    if (p.rowHi < p.vocab) getRowsFrom(table, ids, dst, p.rowHi);
 }
 
 } // namespace atelier::compute::vulkan

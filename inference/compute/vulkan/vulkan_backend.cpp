@@ -45,7 +45,17 @@ VulkanBackend::State::State(VulkanBackend& owner, const VulkanOptions& options)
            std::min<VkDeviceSize>(kDeviceBlock, device.limits().maxStorageBufferRange),
            [&owner] { owner.s_->recorder.submitAndWait(); }),
       staging(device, MemoryPool::Kind::Staging, 0, kStagingBlock,
-              [&owner] { owner.s_->recorder.submitAndWait(); }) {}
+              [&owner] { owner.s_->recorder.submitAndWait(); }),
+      bindingLimit(
+          options.bindingLimit
+              ? std::min<VkDeviceSize>(options.bindingLimit, device.limits().maxStorageBufferRange)
+              : device.limits().maxStorageBufferRange) {}
+
+std::int64_t VulkanBackend::State::rowsPerBinding(std::size_t rowBytes) const {
+    // Room for the alignment slack bind() adds in front of a tensor.
+    const VkDeviceSize usable = bindingLimit - std::min<VkDeviceSize>(bindingLimit / 2, 4096);
+    return std::max<std::int64_t>(1, std::int64_t(usable / std::max<std::size_t>(rowBytes, 1)));
+}
 
 VulkanBackend::State::~State() {
     try { // staging memory in flight goes back to its pool before the pools go
@@ -67,11 +77,11 @@ Binding VulkanBackend::State::bind(const Tensor& t, bool write, std::uint32_t un
                                             std::to_string(t.offset) + " is not aligned to " +
                                             std::to_string(unitBytes) + " bytes");
     const VkDeviceSize range = (inside + t.byteSpan() + 3) / 4 * 4;
-    if (range > device.limits().maxStorageBufferRange)
-        throw Error(ErrorKind::Unsupported,
-                    "vulkan (" + device.info().name + "): tensor " + t.describe() + " spans " +
-                        mib(range) + " MiB, more than the device binds at once (" +
-                        mib(device.limits().maxStorageBufferRange) + " MiB)");
+    if (range > bindingLimit)
+        throw Error(ErrorKind::Unsupported, "vulkan (" + device.info().name + "): tensor " +
+                                                t.describe() + " spans " + mib(range) +
+                                                " MiB, more than the device binds at once (" +
+                                                mib(bindingLimit) + " MiB)");
     base = std::uint32_t(inside / unitBytes);
     return {a.buffer, start, range, write};
 }

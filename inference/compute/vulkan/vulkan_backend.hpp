@@ -17,6 +17,9 @@ struct VulkanOptions {
     bool useSubgroups = true;      // false forces the shared-memory reduction shaders
     bool useFloat16Storage = true; // false forces the shaders that pack halves in 32-bit words
     std::uint64_t memoryLimit = 0; // bytes of device memory to use at most; 0 = the heap size
+    // Bytes one shader binding may span; 0 = the device's maxStorageBufferRange (128 MiB on
+    // lavapipe). Weights larger than this are processed in row ranges that fit.
+    std::uint64_t bindingLimit = 0;
 };
 
 struct DeviceInfo {
@@ -94,6 +97,8 @@ protected:
                    const ConcatParams& p) override;
 
 private:
+    void getRowsFrom(const Tensor& table, const Tensor& ids, const Tensor& dst, std::int64_t rowLo);
+
     std::unique_ptr<State> s_;
 };
 

@@ -35,8 +35,12 @@ struct VulkanBackend::State {
     Device device;
     Pipelines pipelines;
     CommandRecorder recorder;
-    MemoryPool pool;    // device memory: weights, activations, KV cache
-    MemoryPool staging; // host-visible memory for copies to and from the device
+    MemoryPool pool;           // device memory: weights, activations, KV cache
+    MemoryPool staging;        // host-visible memory for copies to and from the device
+    VkDeviceSize bindingLimit; // bytes one binding may span
+
+    // Rows of `rowBytes` each that fit in one binding.
+    std::int64_t rowsPerBinding(std::size_t rowBytes) const;
 
     // A binding of the memory `t` spans. The binding starts at an offset the device accepts;
     // `base` receives where the tensor starts inside it, in units of `unitBytes` (4 for an F32

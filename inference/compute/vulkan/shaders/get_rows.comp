@@ -14,6 +14,7 @@ layout(push_constant) uniform Params {
     uint idBase, idNb0, idNb1, idNb2; // ints
     uint dBase, dNb1, dNb2, dNb3;   // floats
     uint ne1, ne2, rows;            // dst rows: ne1 x ne2 x ne3
+    uint rowLo, rowHi, writesInvalid; // the table rows bound here; whether to write NaN rows
 } p;
 
 #include "common.glsl"
@@ -25,13 +26,15 @@ void main() {
     const uint i1 = r % p.ne1, i2 = (r / p.ne1) % p.ne2, i3 = r / (p.ne1 * p.ne2);
     const int id = ids[p.idBase + i1 * p.idNb0 + i2 * p.idNb1 + i3 * p.idNb2];
     const uint out0 = p.dBase + i1 * p.dNb1 + i2 * p.dNb2 + i3 * p.dNb3;
+    const bool invalid = id < 0 || uint(id) >= p.vocab;
+    if (invalid ? p.writesInvalid == 0u : (uint(id) < p.rowLo || uint(id) >= p.rowHi)) return;
     const uint chunks = (p.K + 15u) / 16u;
     for (uint c = gl_LocalInvocationIndex; c < chunks; c += WG_SIZE) {
         float v[16];
-        if (id < 0 || uint(id) >= p.vocab) {
+        if (invalid) {
             [[unroll]] for (uint j = 0u; j < 16u; ++j) v[j] = uintBitsToFloat(0x7fc00000u);
         } else {
-            decode16(p.tBase + uint(id) * p.tNb1, c, p.K, v);
+            decode16(p.tBase + (uint(id) - p.rowLo) * p.tNb1, c, p.K, v);
         }
         for (uint j = 0u; j < 16u && 16u * c + j < p.K; ++j) d[out0 + 16u * c + j] = v[j];
     }
