@@ -177,6 +177,14 @@ QList<MessageRecord> MessageStore::children(qint64 parentId) {
     return out;
 }
 
+qint64 MessageStore::countFor(qint64 conversationId) {
+    QSqlQuery q =
+        db_.prepare(QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = ?"));
+    q.addBindValue(conversationId);
+    db_.exec(q);
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
 QList<MessageHit> MessageStore::search(const QString& text, int limit) {
     const QString match = ftsQuery(text);
     QList<MessageHit> out;

@@ -23,6 +23,7 @@ public:
     // In creation order.
     QList<MessageRecord> listFor(qint64 conversationId);
     QList<MessageRecord> children(qint64 parentId);
+    qint64 countFor(qint64 conversationId);
     // FTS5 query over message text (words are matched as prefixes), best matches first.
     QList<MessageHit> search(const QString& text, int limit = 50);
 

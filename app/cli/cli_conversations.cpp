@@ -97,8 +97,8 @@ void list(Database& db, const QString& filter) {
     const auto conversations = ConversationStore(db).list(filter);
     MessageStore messages(db);
     for (const auto& c : conversations) {
-        std::cout << c.id << "\t" << utf8(isoTime(c.updatedAt)) << "\t"
-                  << messages.listFor(c.id).size() << " messages\t" << utf8(c.title) << "\n";
+        std::cout << c.id << "\t" << utf8(isoTime(c.updatedAt)) << "\t" << messages.countFor(c.id)
+                  << " messages\t" << utf8(c.title) << "\n";
     }
 }
 
@@ -107,6 +107,10 @@ void show(Database& db, qint64 id) {
     std::cout << "Conversation " << c.id << ": " << utf8(c.title) << "\n"
               << "created " << utf8(isoTime(c.createdAt)) << ", updated "
               << utf8(isoTime(c.updatedAt)) << "\n";
+    const QJsonObject params = ConversationStore(db).params(id);
+    if (!params.isEmpty())
+        std::cout << "parameters "
+                  << QJsonDocument(params).toJson(QJsonDocument::Compact).constData() << "\n";
     qint64 previous = 0;
     for (const auto& m : MessageStore(db).listFor(id)) {
         std::cout << "\n[" << m.id << "] " << utf8(m.role);

@@ -69,6 +69,7 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QStringLiteral("Café planning ☕")), qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("Another one")));
+        QVERIFY(r.out.contains(QStringLiteral("2 messages\tCafé")));
         QCOMPARE(r.out.count(QLatin1Char('\n')), 2);
         const Result filtered = runCli({QStringLiteral("conversations"), QStringLiteral("list"),
                                         QStringLiteral("--filter"), QStringLiteral("CAFÉ"),
@@ -83,6 +84,7 @@ private slots:
         QVERIFY(r.out.contains(QStringLiteral("Café planning ☕")));
         QVERIFY(r.out.contains(QStringLiteral("Somewhere quiet.")));
         QVERIFY(r.out.contains(QStringLiteral("Rua Augusta")));
+        QVERIFY(r.out.contains(QStringLiteral("\"temperature\":0.4")));
     }
 
     void exportsMarkdown() {

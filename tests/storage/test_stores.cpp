@@ -112,6 +112,7 @@ private slots:
         const auto r2 = store.append(reply); // a regenerated sibling
         QCOMPARE(store.children(q.id).size(), 2);
         QCOMPARE(store.listFor(c.id).size(), 3);
+        QCOMPARE(store.countFor(c.id), 3);
         QCOMPARE(store.get(r1.id).parentId, q.id);
         QCOMPARE(store.get(q.id).parentId, 0);
         QCOMPARE(store.get(r1.id).params.value(QStringLiteral("temperature")).toDouble(), 0.7);
