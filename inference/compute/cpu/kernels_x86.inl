@@ -81,6 +81,7 @@ void dotQ4_0Cols(std::int64_t n, const void* w, const void* a, std::size_t strid
     const auto* x = static_cast<const BlockQ4_0*>(w);
     const BlockQ8_0* y[Cols];
     __m256 acc[Cols];
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) {
         y[c] = reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * stride);
         acc[c] = _mm256_setzero_ps();
@@ -90,12 +91,14 @@ void dotQ4_0Cols(std::int64_t n, const void* w, const void* a, std::size_t strid
         const __m256i qx = _mm256_sub_epi8(nibbles32(x[i].qs), eight);
         const __m256i ax = _mm256_sign_epi8(qx, qx);
         const float dx = halfToFloat(x[i].d);
+#pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) {
             const __m256i p = dotU8I8(ax, _mm256_sign_epi8(load256(y[c][i].qs), qx));
             acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * halfToFloat(y[c][i].d)),
                                      _mm256_cvtepi32_ps(p), acc[c]);
         }
     }
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]);
 }
 
@@ -154,6 +157,7 @@ void dotQ8_0Cols(std::int64_t n, const void* w, const void* a, std::size_t strid
     const auto* x = static_cast<const BlockQ8_0*>(w);
     const BlockQ8_0* y[Cols];
     __m256 acc[Cols];
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) {
         y[c] = reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * stride);
         acc[c] = _mm256_setzero_ps();
@@ -162,12 +166,14 @@ void dotQ8_0Cols(std::int64_t n, const void* w, const void* a, std::size_t strid
         const __m256i qx = load256(x[i].qs);
         const __m256i ax = _mm256_sign_epi8(qx, qx);
         const float dx = halfToFloat(x[i].d);
+#pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) {
             const __m256i p = dotU8I8(ax, _mm256_sign_epi8(load256(y[c][i].qs), qx));
             acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * halfToFloat(y[c][i].d)),
                                      _mm256_cvtepi32_ps(p), acc[c]);
         }
     }
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]);
 }
 
@@ -192,6 +198,7 @@ void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
     const BlockQ8_K* y[Cols];
     __m256 acc[Cols];
     float minTerms[Cols];
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) {
         y[c] = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) + c * stride);
         acc[c] = _mm256_setzero_ps();
@@ -202,6 +209,7 @@ void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
         std::uint8_t sc[8], mn[8];
         for (int j = 0; j < 8; ++j) unpackScaleMinK4(j, x[i].scales, sc[j], mn[j]);
         __m256i sumi[Cols];
+#pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) sumi[c] = _mm256_setzero_si256();
         for (int chunk = 0; chunk < 4; ++chunk) {
             const __m256i q4 = load256(x[i].qs + 32 * chunk);
@@ -209,6 +217,7 @@ void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
             const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q4, 4), low);
             const __m256i scLo = _mm256_set1_epi16(sc[2 * chunk]),
                           scHi = _mm256_set1_epi16(sc[2 * chunk + 1]);
+#pragma GCC unroll 4
             for (int c = 0; c < Cols; ++c) {
                 const __m256i pLo = _mm256_maddubs_epi16(lo, load256(y[c][i].qs + 64 * chunk));
                 const __m256i pHi = _mm256_maddubs_epi16(hi, load256(y[c][i].qs + 64 * chunk + 32));
@@ -217,6 +226,7 @@ void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
             }
         }
         const float dx = halfToFloat(x[i].d), dminx = halfToFloat(x[i].dmin);
+#pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) {
             int minSum = 0;
             for (int j = 0; j < 8; ++j)
@@ -226,6 +236,7 @@ void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
             minTerms[c] += y[c][i].d * dminx * float(minSum);
         }
     }
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]) - minTerms[c];
 }
 
@@ -275,6 +286,7 @@ void dotQ6_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
     const BlockQ8_K* y[Cols];
     __m256 acc[Cols];
     float offsets[Cols];
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) {
         y[c] = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) + c * stride);
         acc[c] = _mm256_setzero_ps();
@@ -285,6 +297,7 @@ void dotQ6_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
         int scales[16];
         for (int g = 0; g < 16; ++g) scales[g] = x[i].scales[g];
         __m256i sumi[Cols];
+#pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) sumi[c] = _mm256_setzero_si256();
         for (int half = 0; half < 2; ++half) {
             const std::uint8_t* ql = x[i].ql + 64 * half;
@@ -307,6 +320,7 @@ void dotQ6_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
             for (int k = 0; k < 4; ++k) {
                 const __m256i s =
                     _mm256_set_m128i(_mm_set1_epi16(sc[2 * k + 1]), _mm_set1_epi16(sc[2 * k]));
+#pragma GCC unroll 4
                 for (int c = 0; c < Cols; ++c) {
                     const __m256i p =
                         _mm256_maddubs_epi16(u[k], load256(y[c][i].qs + 128 * half + 32 * k));
@@ -315,12 +329,14 @@ void dotQ6_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
             }
         }
         const float dx = halfToFloat(x[i].d);
+#pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) {
             const float d = y[c][i].d * dx;
             acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi[c]), acc[c]);
             offsets[c] += d * float(32 * weightedBsums16(y[c][i].bsums, scales));
         }
     }
+#pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]) - offsets[c];
 }
 
@@ -474,6 +490,39 @@ float dotBF16(std::int64_t n, const void* w, const void* a) {
     return sum;
 }
 
+// Float weights against 4 activation rows: each 8-value weight vector is loaded and converted
+// once for all four. Load converts 8 values of the weight (W) or activation (A) format.
+template <__m256 (*LoadW)(const void*, std::int64_t), __m256 (*LoadA)(const void*, std::int64_t),
+          int ElementBytes, float (*Dot)(std::int64_t, const void*, const void*)>
+void dotFloat4(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
+    const auto* act = static_cast<const std::uint8_t*>(a);
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 x = LoadW(w, i);
+#pragma GCC unroll 4
+        for (int c = 0; c < 4; ++c) acc[c] = _mm256_fmadd_ps(x, LoadA(act + c * stride, i), acc[c]);
+    }
+#pragma GCC unroll 4
+    for (int c = 0; c < 4; ++c) {
+        out[c] = horizontalSum(acc[c]);
+        if (i < n) // the tail through the one-row kernel
+            out[c] += Dot(n - i, static_cast<const std::uint8_t*>(w) + i * ElementBytes,
+                          act + c * stride + i * ElementBytes);
+    }
+}
+
+inline __m256 loadF32At(const void* p, std::int64_t i) {
+    return _mm256_loadu_ps(static_cast<const float*>(p) + i);
+}
+inline __m256 loadF16At(const void* p, std::int64_t i) {
+    return loadHalf8(static_cast<const std::uint16_t*>(p) + i);
+}
+inline __m256 loadBf16At(const void* p, std::int64_t i) {
+    return loadBf16x8(static_cast<const std::uint16_t*>(p) + i);
+}
+
 void axpyF32(std::int64_t n, float alpha, const float* x, float* y) {
     const __m256 a = _mm256_set1_ps(alpha);
     std::int64_t i = 0;
@@ -531,6 +580,9 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot[int(ElementType::Q4_K)] = dotQ4_K;
     k.dot[int(ElementType::Q5_K)] = dotQ5_K;
     k.dot[int(ElementType::Q6_K)] = dotQ6_K;
+    k.dot4[int(ElementType::F32)] = dotFloat4<loadF32At, loadF32At, 4, dotF32>;
+    k.dot4[int(ElementType::F16)] = dotFloat4<loadF16At, loadF16At, 2, dotF16>;
+    k.dot4[int(ElementType::BF16)] = dotFloat4<loadBf16At, loadBf16At, 2, dotBF16>;
     k.dot4[int(ElementType::Q4_0)] = dotQ4_0Cols<4>;
     k.dot4[int(ElementType::Q8_0)] = dotQ8_0Cols<4>;
     k.dot4[int(ElementType::Q4_K)] = dotQ4_KCols<4>;
