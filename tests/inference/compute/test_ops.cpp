@@ -1,5 +1,6 @@
 // Every non-matmul operation on every backend (backends_under_test.hpp) against the plain
 // references in reference_ops.hpp, by normalised error ||got - want|| / ||want||.
+#include "inference/compute/transfer.hpp"
 #include "inference/util/error.hpp"
 #include "reference_ops.hpp"
 #include "test_support.hpp"
@@ -306,6 +307,19 @@ private slots:
             }
             CHECK_ERR(dev.read(cat0), wantCat0, 1e-7, "concat width");
         }
+    }
+
+    void copyAcrossBackends() {
+        const auto cases = backendsUnderTest();
+        Device a(cases.front()), b(cases.back());
+        const auto values = randomFloats(96, 60);
+        const Tensor src = a.f32({32, 3, 1, 1}, values);
+        const Tensor dst = b.out({32, 3, 1, 1});
+        std::vector<std::uint8_t> staging;
+        copyAcross(src, dst, staging);
+        QVERIFY(b.read(dst) == values);
+        const Tensor wrong = b.out({32, 2, 1, 1});
+        QVERIFY_THROWS_EXCEPTION(atelier::Error, copyAcross(src, wrong, staging));
     }
 
     void arenaAndValidation() {
