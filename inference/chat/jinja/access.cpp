@@ -60,6 +60,11 @@ Value Interpreter::getAttr(const Value& object, std::string_view name) {
     case Value::Kind::Object:
         if (auto v = object.obj()->attribute(name)) return *v;
         return missingAttribute(object, name);
+    case Value::Kind::List:
+        for (std::size_t i = 0; i < object.fields().size() && i < object.items().size(); ++i)
+            if (object.fields()[i] == name) return object.items()[i];
+        if (auto m = boundMethod(object, name)) return *m;
+        return missingAttribute(object, name);
     default:
         if (auto m = boundMethod(object, name)) return *m;
         return missingAttribute(object, name);

@@ -291,22 +291,27 @@ void addCollectionFilters(FilterTable& t) {
         std::string attribute = toStr(r.get(0, Value()));
         std::optional<Value> dflt = r.get(1);
         bool caseSensitive = truthy(r.get(2, Value(false)));
-        std::vector<std::pair<Value, Value>> keyed;
+        struct Keyed {
+            Value sortKey, original, item;
+        };
+        std::vector<Keyed> keyed;
         for (const Value& item : in.iterate(v)) {
             Value key = attributePath(in, item, attribute);
             if (key.isUndefined() && dflt) key = *dflt;
-            keyed.emplace_back(sortKey(key, caseSensitive), item);
+            keyed.push_back({sortKey(key, caseSensitive), key, item});
         }
-        std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-            return compare(a.first, b.first) < 0;
+        std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+            return compare(a.sortKey, b.sortKey) < 0;
         });
+        // The grouper is the first member's own value (not the case-folded key).
         std::vector<Value> groups;
         for (std::size_t i = 0; i < keyed.size();) {
             std::vector<Value> members;
             std::size_t j = i;
-            for (; j < keyed.size() && equals(keyed[j].first, keyed[i].first); ++j)
-                members.push_back(keyed[j].second);
-            groups.push_back(Value::tuple({keyed[i].first, Value::list(std::move(members))}));
+            for (; j < keyed.size() && equals(keyed[j].sortKey, keyed[i].sortKey); ++j)
+                members.push_back(keyed[j].item);
+            groups.push_back(Value::namedTuple({keyed[i].original, Value::list(std::move(members))},
+                                               {"grouper", "list"}));
             i = j;
         }
         return Value::list(std::move(groups));

@@ -207,7 +207,7 @@ private:
             while (true) {
                 skipWs();
                 if (pos_ >= s_.size() || s_[pos_] != '"') error("expected a string key");
-                Value key(string());
+                Value key{string()};
                 skipWs();
                 if (!consume(":")) error("expected ':'");
                 d.set(std::move(key), value(depth + 1));

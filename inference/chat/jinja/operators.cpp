@@ -347,7 +347,9 @@ std::vector<std::string> splitString(const std::string& s, const std::optional<s
         }
         words.emplace_back(start, pos);
     }
-    if (maxsplit < 0 || static_cast<std::int64_t>(words.size()) <= maxsplit + 1) {
+    // Up to maxsplit words are split off; the rest (from the next word on, keeping its inner and
+    // far-side whitespace) is the last part.
+    if (maxsplit < 0 || static_cast<std::int64_t>(words.size()) <= maxsplit) {
         for (auto [a, b] : words) parts.push_back(s.substr(a, b - a));
         return parts;
     }

@@ -8,29 +8,36 @@
 namespace atelier::jinja {
 namespace {
 
-void checkNames(const Expr* e) {
+// Jinja2 refuses unknown filters and tests when compiling, except inside if-statements and
+// conditional expressions ("soft" frames), where they fail only when reached; loops, macros
+// and other blocks nested there are strict again.
+void checkNames(const Expr* e, bool soft) {
     if (!e) return;
-    if (e->kind == Expr::Kind::Filter && !filters().count(e->name))
+    if (!soft && e->kind == Expr::Kind::Filter && !filters().count(e->name))
         fail("line " + std::to_string(e->line) + ": no filter named '" + e->name + "'");
-    if (e->kind == Expr::Kind::Test && !tests().count(e->name))
+    if (!soft && e->kind == Expr::Kind::Test && !tests().count(e->name))
         fail("line " + std::to_string(e->line) + ": no test named '" + e->name + "'");
-    for (const auto& c : e->children) checkNames(c.get());
-    for (const auto& [k, v] : e->kwargs) checkNames(v.get());
+    bool inner = soft || e->kind == Expr::Kind::Cond;
+    for (const auto& c : e->children) checkNames(c.get(), inner);
+    for (const auto& [k, v] : e->kwargs) checkNames(v.get(), inner);
 }
 
-void checkNames(const Body& body) {
+void checkNames(const Body& body, bool soft) {
     for (const auto& n : body) {
-        checkNames(n->expr.get());
-        checkNames(n->condition.get());
-        checkNames(n->filter.get());
+        bool isIf = n->kind == Node::Kind::If;
+        bool opensStrictFrame = n->kind == Node::Kind::For || n->kind == Node::Kind::Macro ||
+                                n->kind == Node::Kind::CallBlock || n->kind == Node::Kind::With;
+        checkNames(n->expr.get(), soft);
+        checkNames(n->condition.get(), soft && !opensStrictFrame);
+        checkNames(n->filter.get(), soft);
         for (const auto& [cond, b] : n->branches) {
-            checkNames(cond.get());
-            checkNames(b);
+            checkNames(cond.get(), true);
+            checkNames(b, true);
         }
-        for (const auto& p : n->params) checkNames(p.defaultValue.get());
-        for (const auto& a : n->assignments) checkNames(a.second.get());
-        checkNames(n->body);
-        checkNames(n->elseBody);
+        for (const auto& p : n->params) checkNames(p.defaultValue.get(), soft && !opensStrictFrame);
+        for (const auto& a : n->assignments) checkNames(a.second.get(), soft);
+        checkNames(n->body, (soft || isIf) && !opensStrictFrame);
+        checkNames(n->elseBody, (soft || isIf) && !opensStrictFrame);
     }
 }
 
@@ -38,7 +45,7 @@ void checkNames(const Body& body) {
 
 Template::Template(std::string_view source, const LexerOptions& options)
     : body_(parse(tokenize(source, options))) {
-    checkNames(body_);
+    checkNames(body_, false);
 }
 
 std::string Template::render(const Variables& variables, const RenderLimits& limits) const {

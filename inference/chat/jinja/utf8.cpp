@@ -197,11 +197,58 @@ char32_t lower(char32_t cp) {
 }
 } // namespace
 
-std::string toUpper(std::string_view s) {
-    return mapCodepoints(s, upper);
+// Python uses the full case mappings (SpecialCasing.txt), where one character may become
+// several; these are the ones that occur in practice.
+const char* specialUpper(char32_t cp) {
+    switch (cp) {
+    case 0x00DF:
+        return "SS";
+    case 0x0149:
+        return "\u02BCN";
+    case 0xFB00:
+        return "FF";
+    case 0xFB01:
+        return "FI";
+    case 0xFB02:
+        return "FL";
+    case 0xFB03:
+        return "FFI";
+    case 0xFB04:
+        return "FFL";
+    case 0xFB05:
+    case 0xFB06:
+        return "ST";
+    default:
+        return nullptr;
+    }
 }
+
+std::string toUpper(std::string_view s) {
+    if (isAscii(s)) return mapCodepoints(s, upper);
+    std::string out;
+    for (std::size_t pos = 0; pos < s.size();) {
+        std::size_t start = pos;
+        char32_t cp = next(s, pos);
+        if (const char* special = specialUpper(cp))
+            out += special;
+        else
+            out += mapCodepoints(s.substr(start, pos - start), upper);
+    }
+    return out;
+}
+
 std::string toLower(std::string_view s) {
-    return mapCodepoints(s, lower);
+    if (isAscii(s)) return mapCodepoints(s, lower);
+    std::string out;
+    for (std::size_t pos = 0; pos < s.size();) {
+        std::size_t start = pos;
+        char32_t cp = next(s, pos);
+        if (cp == 0x0130)
+            out += "i\u0307"; // capital I with dot -> i + combining dot above
+        else
+            out += mapCodepoints(s.substr(start, pos - start), lower);
+    }
+    return out;
 }
 
 std::string title(std::string_view s) {

@@ -65,13 +65,19 @@ Value::Value(std::string s)
 Value Value::list(std::vector<Value> items) {
     Value v;
     v.kind_ = Kind::List;
-    v.list_ = std::make_shared<const ListData>(ListData{std::move(items), false});
+    v.list_ = std::make_shared<const ListData>(ListData{std::move(items), false, {}});
     return v;
 }
 Value Value::tuple(std::vector<Value> items) {
     Value v;
     v.kind_ = Kind::List;
-    v.list_ = std::make_shared<const ListData>(ListData{std::move(items), true});
+    v.list_ = std::make_shared<const ListData>(ListData{std::move(items), true, {}});
+    return v;
+}
+Value Value::namedTuple(std::vector<Value> items, std::vector<std::string> fields) {
+    Value v;
+    v.kind_ = Kind::List;
+    v.list_ = std::make_shared<const ListData>(ListData{std::move(items), true, std::move(fields)});
     return v;
 }
 Value Value::dict(DictData data) {
@@ -314,7 +320,20 @@ bool equalsAt(const Value& a, const Value& b, int depth) {
 
 } // namespace
 
+// Objects print their contents through repr() again (a namespace holding itself would recurse
+// forever), so nesting across those calls is counted too.
+thread_local int reprNesting = 0;
+
 std::string repr(const Value& v) {
+    struct Guard {
+        Guard() {
+            if (++reprNesting > kMaxValueDepth) {
+                --reprNesting;
+                fail("value nested too deeply to print");
+            }
+        }
+        ~Guard() { --reprNesting; }
+    } guard;
     return reprAt(v, 0);
 }
 

@@ -20,6 +20,7 @@ class Interpreter;
 struct ListData {
     std::vector<Value> items;
     bool tuple = false;
+    std::vector<std::string> fields; // a named tuple's attribute names (groupby's grouper, list)
 };
 
 struct DictData {
@@ -71,6 +72,7 @@ public:
     Value(const char* s) : Value(std::string(s)) {}
     static Value list(std::vector<Value> items);
     static Value tuple(std::vector<Value> items);
+    static Value namedTuple(std::vector<Value> items, std::vector<std::string> fields);
     static Value dict(DictData data = {});
     static Value object(std::shared_ptr<Object> object);
     static Value callable(std::shared_ptr<Callable> callable);
@@ -96,6 +98,7 @@ public:
     double asDouble() const;
     const std::string& str() const { return *s_; }
     const std::vector<Value>& items() const { return list_->items; }
+    const std::vector<std::string>& fields() const { return list_->fields; }
     const DictData& dictData() const { return *dict_; }
     const std::shared_ptr<Object>& obj() const { return object_; }
     const std::shared_ptr<Callable>& fn() const { return callable_; }
