@@ -50,7 +50,8 @@ void main() {
             if (whole) {
                 [[unroll]] for (uint j = 0u; j < 16u; ++j) s += v[j] * x[xo + j];
             } else {
-                for (uint j = 0u; 16u * c + j < p.K; ++j) s += v[j] * x[xo + j];
+                [[unroll]] for (uint j = 0u; j < 16u; ++j)
+                    if (16u * c + j < p.K) s += v[j] * x[xo + j];
             }
             acc[m] += s;
         }
