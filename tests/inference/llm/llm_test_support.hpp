@@ -2,6 +2,9 @@
 // Shared by the LLM tests: the tiny random-weight fixtures made by tools/make_models and the
 // logits the independent numpy reference computed on them.
 #include "inference/llm/llm_engine.hpp"
+#if defined(ATELIER_HAVE_VULKAN)
+#include "inference/compute/vulkan/vulkan_backend.hpp"
+#endif
 
 #include <QFile>
 #include <QJsonArray>
@@ -22,16 +25,28 @@ inline std::string fixturePath(const std::string& arch) {
     return std::string(ATELIER_SOURCE_DIR) + "/tests/inference/llm/fixtures/tiny-" + arch + ".gguf";
 }
 
-// Loaded once per test executable and architecture (loading is cheap, but tests share it).
-inline std::shared_ptr<const atelier::llm::LlmModel> model(const std::string& arch) {
+// Loaded once per test executable, architecture and placement (tests share them).
+inline std::shared_ptr<const atelier::llm::LlmModel>
+model(const std::string& arch, const std::string& backend = "cpu", int gpuLayers = -1) {
     static std::map<std::string, std::shared_ptr<const atelier::llm::LlmModel>> cache;
-    auto& slot = cache[arch];
+    auto& slot = cache[arch + "/" + backend + "/" + std::to_string(gpuLayers)];
     if (!slot) {
         atelier::llm::LoadParams params;
         params.threads = 2;
+        params.backend = backend;
+        params.gpuLayers = gpuLayers;
         slot = atelier::llm::LlmEngine::load({fixturePath(arch)}, params);
     }
     return slot;
+}
+
+// Whether this build and machine can run the Vulkan backend (lavapipe counts).
+inline bool vulkanAvailable() {
+#if defined(ATELIER_HAVE_VULKAN)
+    return !atelier::compute::vulkan::listDevices().empty();
+#else
+    return false;
+#endif
 }
 
 struct Reference {

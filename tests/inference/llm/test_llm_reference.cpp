@@ -16,15 +16,28 @@ class TestLlmReference : public QObject {
     Q_OBJECT
 
 private slots:
+    // Every architecture on the CPU, on Vulkan (all layers), and split: the first layer on
+    // the CPU and the rest on Vulkan (activations cross the boundary).
     void logitsMatch_data() {
         QTest::addColumn<QString>("arch");
-        for (const char* a : llmtest::kArchitectures) QTest::newRow(a) << QString(a);
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("gpuLayers");
+        for (const char* a : llmtest::kArchitectures) {
+            QTest::addRow("%s/cpu", a) << QString(a) << QString("cpu") << -1;
+            QTest::addRow("%s/vulkan", a) << QString(a) << QString("vulkan") << -1;
+            QTest::addRow("%s/split", a) << QString(a) << QString("vulkan") << 1;
+        }
     }
 
     void logitsMatch() {
         QFETCH(QString, arch);
+        QFETCH(QString, backend);
+        QFETCH(int, gpuLayers);
+        if (backend != "cpu" && !llmtest::vulkanAvailable())
+            QSKIP("no Vulkan backend or device here");
         const auto ref = llmtest::reference(arch.toStdString());
-        LlmSession session(llmtest::model(arch.toStdString()), {.contextLength = 64});
+        const auto model = llmtest::model(arch.toStdString(), backend.toStdString(), gpuLayers);
+        LlmSession session(model, {.contextLength = 64});
         std::vector<TokenId> tokens = ref.prompt;
         double worst = 0.0;
         for (std::size_t step = 0; step < ref.greedy.size(); ++step) {
@@ -45,16 +58,21 @@ private slots:
                                                           .arg(scale)));
             tokens.push_back(ref.greedy[step]); // teacher forcing: the reference's token
         }
-        qInfo("%s: worst relative logit error %.5f over %zu steps", qPrintable(arch), worst,
-              ref.greedy.size());
+        qInfo("%s on %s: worst relative logit error %.2e over %zu steps", qPrintable(arch),
+              model->backendDescription().c_str(), worst, ref.greedy.size());
     }
 
     void greedyMatches_data() { logitsMatch_data(); }
 
     void greedyMatches() {
         QFETCH(QString, arch);
+        QFETCH(QString, backend);
+        QFETCH(int, gpuLayers);
+        if (backend != "cpu" && !llmtest::vulkanAvailable())
+            QSKIP("no Vulkan backend or device here");
         const auto ref = llmtest::reference(arch.toStdString());
-        LlmSession session(llmtest::model(arch.toStdString()), {.contextLength = 64});
+        LlmSession session(llmtest::model(arch.toStdString(), backend.toStdString(), gpuLayers),
+                           {.contextLength = 64});
         GenerateRequest request;
         request.prompt = ref.prompt;
         request.sampling.temperature = 0.0f;
