@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <string>
 
 namespace atelier::tokenizer {
@@ -27,17 +28,116 @@ struct Symbol {
     std::int32_t next;
 };
 
-// A queued pair: the key orders by score (best first, as the token's rank among all scores),
-// then by position (leftmost first); the smallest key is the next merge.
+// A pair waiting to merge: the token's score rank (0 = best), the left symbol, and the pair's
+// byte length when queued (symbols only grow, so a different length now means it is stale).
 struct Bigram {
-    std::uint64_t key;
-    std::uint32_t length; // left.length + right.length when queued; stale when different
+    std::uint32_t rank;
+    std::int32_t left;
+    std::uint32_t length;
 };
 
-// A function object (not a function pointer) so that the heap algorithms inline it.
-struct LaterMerge {
-    bool operator()(const Bigram& a, const Bigram& b) const { return a.key > b.key; }
+// Both queues hand out the pair with the best score, leftmost first.
+
+// One binary heap: best for short texts (words).
+class HeapQueue {
+public:
+    explicit HeapQueue(std::size_t expected) { heap_.reserve(expected); }
+    void add(const Bigram& b) { heap_.push_back({key(b), b.length}); } // before start()
+    void start() { std::make_heap(heap_.begin(), heap_.end(), Later{}); }
+    void push(const Bigram& b) {
+        heap_.push_back({key(b), b.length});
+        std::push_heap(heap_.begin(), heap_.end(), Later{});
+    }
+    bool pop(Bigram& b) {
+        if (heap_.empty()) return false;
+        std::pop_heap(heap_.begin(), heap_.end(), Later{});
+        const Entry e = heap_.back();
+        heap_.pop_back();
+        b = {std::uint32_t(e.key >> 32), std::int32_t(e.key & 0xFFFFFFFFu), e.length};
+        return true;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t key;
+        std::uint32_t length;
+    };
+    struct Later { // a function object, so that the heap algorithms inline it
+        bool operator()(const Entry& a, const Entry& b) const { return a.key > b.key; }
+    };
+    static std::uint64_t key(const Bigram& b) {
+        return (std::uint64_t(b.rank) << 32) | std::uint32_t(b.left);
+    }
+    std::vector<Entry> heap_;
 };
+
+// One small heap of positions per score rank plus a heap of the ranks that have pairs: long
+// texts without spaces queue a pair per character, and one big heap would be a cache miss per
+// level; most pops here stay inside the current rank's small heap.
+class BucketQueue {
+public:
+    explicit BucketQueue(std::size_t ranks) : buckets_(ranks) {}
+    void add(const Bigram& b) { push(b); }
+    void start() {}
+    void push(const Bigram& b) {
+        std::vector<std::uint64_t>& bucket = buckets_[b.rank];
+        if (bucket.empty()) {
+            ranks_.push_back(b.rank);
+            std::push_heap(ranks_.begin(), ranks_.end(), std::greater<>{});
+        }
+        bucket.push_back((std::uint64_t(std::uint32_t(b.left)) << 32) | b.length);
+        std::push_heap(bucket.begin(), bucket.end(), std::greater<>{});
+    }
+    bool pop(Bigram& b) {
+        if (ranks_.empty()) return false;
+        const std::uint32_t rank = ranks_.front();
+        std::vector<std::uint64_t>& bucket = buckets_[rank];
+        std::pop_heap(bucket.begin(), bucket.end(), std::greater<>{});
+        const std::uint64_t e = bucket.back();
+        bucket.pop_back();
+        if (bucket.empty()) {
+            std::pop_heap(ranks_.begin(), ranks_.end(), std::greater<>{});
+            ranks_.pop_back();
+        }
+        b = {rank, std::int32_t(e >> 32), std::uint32_t(e & 0xFFFFFFFFu)};
+        return true;
+    }
+
+private:
+    std::vector<std::vector<std::uint64_t>> buckets_;
+    std::vector<std::uint32_t> ranks_;
+};
+
+// Texts with more symbols than this use the BucketQueue.
+constexpr std::size_t kBucketQueueFrom = 4096;
+
+// Merges adjacent symbols, best pair first. `pairOf(left, right, bigram)` says whether the two
+// symbols form a token and fills the bigram.
+template <typename Queue, typename PairOf>
+void mergeSymbols(std::vector<Symbol>& symbols, Queue& queue, PairOf pairOf) {
+    for (std::int32_t i = 1; i < static_cast<std::int32_t>(symbols.size()); ++i) {
+        Bigram bigram;
+        if (pairOf(i - 1, i, bigram)) queue.add(bigram);
+    }
+    queue.start();
+    auto tryPair = [&](std::int32_t left, std::int32_t right) {
+        Bigram bigram;
+        if (left >= 0 && right >= 0 && pairOf(left, right, bigram)) queue.push(bigram);
+    };
+    Bigram top;
+    while (queue.pop(top)) {
+        Symbol& left = symbols[top.left];
+        if (left.length == 0 || left.next < 0) continue;
+        Symbol& right = symbols[left.next];
+        if (left.length + right.length != top.length) continue; // stale
+        left.length += right.length;
+        right.length = 0;
+        left.next = right.next;
+        if (left.next >= 0) symbols[left.next].prev = top.left;
+        tryPair(left.prev, top.left);
+        tryPair(top.left, left.next);
+    }
+}
 
 } // namespace
 
@@ -60,6 +160,7 @@ SpmEncoder::SpmEncoder(const Vocabulary& vocab, const TokenIndex& index)
         if (i > 0 && vocab.score(order[i]) != vocab.score(order[i - 1])) ++rank;
         scoreRank_[std::size_t(order[i])] = rank;
     }
+    rankCount_ = std::size_t(rank) + 1;
     for (std::size_t i = 0; i < vocab.size() && wordsAreIndependent_; ++i) {
         if (!canBeMerged(vocab.type(static_cast<TokenId>(i)))) continue;
         const std::string& t = vocab.tokens[i];
@@ -158,43 +259,19 @@ void SpmEncoder::encodeEscaped(std::string_view text, std::vector<TokenId>& out)
     }
     symbols.back().next = -1;
 
-    std::vector<Bigram> heap;
-    heap.reserve(symbols.size());
     auto pairOf = [&](std::int32_t left, std::int32_t right, Bigram& bigram) {
         const std::uint32_t length = symbols[left].length + symbols[right].length;
         const TokenId id = mergeable(text.substr(symbols[left].start, length));
         if (id < 0) return false;
-        bigram = {(std::uint64_t(scoreRank_[std::size_t(id)]) << 32) | std::uint32_t(left), length};
+        bigram = {scoreRank_[std::size_t(id)], left, length};
         return true;
     };
-    auto tryPair = [&](std::int32_t left, std::int32_t right) {
-        Bigram bigram;
-        if (left < 0 || right < 0 || !pairOf(left, right, bigram)) return;
-        heap.push_back(bigram);
-        std::push_heap(heap.begin(), heap.end(), LaterMerge{});
-    };
-    for (std::int32_t i = 1; i < static_cast<std::int32_t>(symbols.size()); ++i) {
-        Bigram bigram;
-        if (pairOf(i - 1, i, bigram)) heap.push_back(bigram);
-    }
-    std::make_heap(heap.begin(), heap.end(), LaterMerge{});
-
-    while (!heap.empty()) {
-        std::pop_heap(heap.begin(), heap.end(), LaterMerge{});
-        const Bigram top = heap.back();
-        heap.pop_back();
-        const auto leftIndex = static_cast<std::int32_t>(top.key & 0xFFFFFFFFu);
-        Symbol& left = symbols[leftIndex];
-        if (left.length == 0 || left.next < 0) continue;
-        Symbol& right = symbols[left.next];
-        // Symbols only grow, so a changed total length means the pair is stale.
-        if (left.length + right.length != top.length) continue;
-        left.length += right.length;
-        right.length = 0;
-        left.next = right.next;
-        if (left.next >= 0) symbols[left.next].prev = leftIndex;
-        tryPair(left.prev, leftIndex);
-        tryPair(leftIndex, left.next);
+    if (symbols.size() < kBucketQueueFrom) {
+        HeapQueue queue(symbols.size());
+        mergeSymbols(symbols, queue, pairOf);
+    } else {
+        BucketQueue queue(rankCount_);
+        mergeSymbols(symbols, queue, pairOf);
     }
 
     for (std::int32_t i = 0; i >= 0; i = symbols[i].next) {

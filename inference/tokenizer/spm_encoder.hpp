@@ -32,6 +32,7 @@ private:
     const TokenIndex& index_;
     std::array<TokenId, 256> byteTokens_{};
     std::vector<std::uint32_t> scoreRank_; // 0 for the best score; equal scores, equal ranks
+    std::size_t rankCount_ = 0;
     bool removeExtraWhitespaces_ = false;
     // True when no token glues a character to a following "▁" ("a▁"): then the text can be
     // cut before every word's "▁" without changing the result, and the pieces cached.
