@@ -185,11 +185,21 @@ float dotQ8_0(std::int64_t n, const void* w, const void* a) {
 
 // ---- k-quants against Q8_K ------------------------------------------------------------------
 
-// Sum over groups of 16 of min[g] * bsum[g] style terms, in integers.
-inline int weightedBsums16(const std::int16_t* bsums, const int* weights16) {
-    int sum = 0;
-    for (int g = 0; g < 16; ++g) sum += weights16[g] * bsums[g];
-    return sum;
+// sum_g weights[g] * bsums[g] over the 16 groups of a super-block (weights as 16 int8).
+inline int weightedBsums16(const std::int16_t* bsums, __m128i weights) {
+    return horizontalSumI32(_mm256_madd_epi16(load256(bsums), _mm256_cvtepi8_epi16(weights)));
+}
+
+// The 16 six-bit Q3_K scales, minus 32, as int8 (the layout of unpackScalesQ3K, 4 at a time).
+inline __m128i scalesQ3K(const std::uint8_t* packed) {
+    std::uint32_t aux[3], out[4];
+    std::memcpy(aux, packed, 12);
+    const std::uint32_t nibbles = 0x0f0f0f0f, pairs = 0x03030303;
+    out[0] = (aux[0] & nibbles) | (((aux[2] >> 0) & pairs) << 4);
+    out[1] = (aux[1] & nibbles) | (((aux[2] >> 2) & pairs) << 4);
+    out[2] = ((aux[0] >> 4) & nibbles) | (((aux[2] >> 4) & pairs) << 4);
+    out[3] = ((aux[1] >> 4) & nibbles) | (((aux[2] >> 6) & pairs) << 4);
+    return _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(out)), _mm_set1_epi8(32));
 }
 
 template <int Cols>
@@ -294,8 +304,7 @@ void dotQ6_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
     }
     const __m256i low = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
-        int scales[16];
-        for (int g = 0; g < 16; ++g) scales[g] = x[i].scales[g];
+        const __m128i scales = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x[i].scales));
         __m256i sumi[Cols];
 #pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) sumi[c] = _mm256_setzero_si256();
@@ -382,11 +391,10 @@ float dotQ3_K(std::int64_t n, const void* w, const void* a) {
     __m256 acc = _mm256_setzero_ps();
     const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
-        std::uint8_t raw[16];
-        unpackScalesQ3K(x[i].scales, raw);
-        int scales[16];
-        for (int g = 0; g < 16; ++g) scales[g] = int(raw[g]) - 32;
-        const int offsetSum = 4 * weightedBsums16(y[i].bsums, scales);
+        const __m128i scaleVector = scalesQ3K(x[i].scales);
+        std::int8_t scales[16];
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(scales), scaleVector);
+        const int offsetSum = 4 * weightedBsums16(y[i].bsums, scaleVector);
         const __m256i hmask = load256(x[i].hmask);
         __m256i sumi = _mm256_setzero_si256();
         for (int half = 0; half < 2; ++half) {
