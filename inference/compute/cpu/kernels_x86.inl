@@ -74,112 +74,64 @@ inline __m256i load256(const void* p) {
 
 // ---- legacy 32-value blocks -----------------------------------------------------------------
 
+// The 32 values of a block as bytes, in activation order: signed for the types that subtract an
+// offset (Q4_0, Q5_0, Q8_0), unsigned for those with a min (Q4_1, Q5_1).
+inline __m256i valuesQ4_0(const BlockQ4_0& b) {
+    return _mm256_sub_epi8(nibbles32(b.qs), _mm256_set1_epi8(8));
+}
+inline __m256i valuesQ4_1(const BlockQ4_1& b) {
+    return nibbles32(b.qs);
+}
+inline __m256i valuesQ5_0(const BlockQ5_0& b) {
+    const __m256i sixteen = _mm256_set1_epi8(16);
+    const __m256i high = _mm256_and_si256(bitsToBytes32(b.qh), sixteen);
+    return _mm256_sub_epi8(_mm256_or_si256(nibbles32(b.qs), high), sixteen);
+}
+inline __m256i valuesQ5_1(const BlockQ5_1& b) {
+    return _mm256_or_si256(nibbles32(b.qs),
+                           _mm256_and_si256(bitsToBytes32(b.qh), _mm256_set1_epi8(16)));
+}
+inline __m256i valuesQ8_0(const BlockQ8_0& b) {
+    return load256(b.qs);
+}
+
 // One weight row against Cols activation rows (a, a + stride, ...): the weight block is
 // unpacked once per block and reused for every column (prefill); Cols = 1 is the plain dot.
-template <int Cols>
-void dotQ4_0Cols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
-    const auto* x = static_cast<const BlockQ4_0*>(w);
-    const BlockQ8_0* y[Cols];
+// With a Q8_1 partner the weight's min m adds m * s (s = d * sum of the activation block).
+template <class Block, class Act, __m256i (*Values)(const Block&), bool Signed, int Cols>
+void dotLegacyCols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
+    const auto* x = static_cast<const Block*>(w);
+    const Act* y[Cols];
     __m256 acc[Cols];
+    float offsets[Cols];
 #pragma GCC unroll 4
     for (int c = 0; c < Cols; ++c) {
-        y[c] = reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * stride);
+        y[c] = reinterpret_cast<const Act*>(static_cast<const std::uint8_t*>(a) + c * stride);
         acc[c] = _mm256_setzero_ps();
+        offsets[c] = 0.0f;
     }
-    const __m256i eight = _mm256_set1_epi8(8);
     for (std::int64_t i = 0; i < n / kBlock; ++i) {
-        const __m256i qx = _mm256_sub_epi8(nibbles32(x[i].qs), eight);
-        const __m256i ax = _mm256_sign_epi8(qx, qx);
+        const __m256i values = Values(x[i]);
+        const __m256i weights = Signed ? _mm256_sign_epi8(values, values) : values;
         const float dx = halfToFloat(x[i].d);
 #pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) {
-            const __m256i p = dotU8I8(ax, _mm256_sign_epi8(load256(y[c][i].qs), qx));
+            __m256i act = load256(y[c][i].qs);
+            if (Signed) act = _mm256_sign_epi8(act, values);
+            const __m256i p = dotU8I8(weights, act);
             acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * halfToFloat(y[c][i].d)),
                                      _mm256_cvtepi32_ps(p), acc[c]);
+            if constexpr (!Signed) offsets[c] += halfToFloat(x[i].m) * halfToFloat(y[c][i].s);
         }
     }
 #pragma GCC unroll 4
-    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]);
+    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]) + offsets[c];
 }
 
-float dotQ4_0(std::int64_t n, const void* w, const void* a) {
+template <class Block, class Act, __m256i (*Values)(const Block&), bool Signed>
+float dotLegacy(std::int64_t n, const void* w, const void* a) {
     float out;
-    dotQ4_0Cols<1>(n, w, a, 0, &out);
-    return out;
-}
-
-float dotQ4_1(std::int64_t n, const void* w, const void* a) {
-    const auto* x = static_cast<const BlockQ4_1*>(w);
-    const auto* y = static_cast<const BlockQ8_1*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    float offsets = 0.0f;
-    for (std::int64_t i = 0; i < n / kBlock; ++i) {
-        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
-        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotU8I8(nibbles32(x[i].qs), load256(y[i].qs))),
-                              acc);
-        offsets += halfToFloat(x[i].m) * halfToFloat(y[i].s);
-    }
-    return horizontalSum(acc) + offsets;
-}
-
-float dotQ5_0(std::int64_t n, const void* w, const void* a) {
-    const auto* x = static_cast<const BlockQ5_0*>(w);
-    const auto* y = static_cast<const BlockQ8_0*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    const __m256i sixteen = _mm256_set1_epi8(16);
-    for (std::int64_t i = 0; i < n / kBlock; ++i) {
-        const __m256i high = _mm256_and_si256(bitsToBytes32(x[i].qh), sixteen);
-        const __m256i qx = _mm256_sub_epi8(_mm256_or_si256(nibbles32(x[i].qs), high), sixteen);
-        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
-        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotI8I8(qx, load256(y[i].qs))), acc);
-    }
-    return horizontalSum(acc);
-}
-
-float dotQ5_1(std::int64_t n, const void* w, const void* a) {
-    const auto* x = static_cast<const BlockQ5_1*>(w);
-    const auto* y = static_cast<const BlockQ8_1*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    float offsets = 0.0f;
-    const __m256i sixteen = _mm256_set1_epi8(16);
-    for (std::int64_t i = 0; i < n / kBlock; ++i) {
-        const __m256i high = _mm256_and_si256(bitsToBytes32(x[i].qh), sixteen);
-        const __m256i qx = _mm256_or_si256(nibbles32(x[i].qs), high);
-        const __m256 d = _mm256_set1_ps(halfToFloat(x[i].d) * halfToFloat(y[i].d));
-        acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(dotU8I8(qx, load256(y[i].qs))), acc);
-        offsets += halfToFloat(x[i].m) * halfToFloat(y[i].s);
-    }
-    return horizontalSum(acc) + offsets;
-}
-
-template <int Cols>
-void dotQ8_0Cols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
-    const auto* x = static_cast<const BlockQ8_0*>(w);
-    const BlockQ8_0* y[Cols];
-    __m256 acc[Cols];
-#pragma GCC unroll 4
-    for (int c = 0; c < Cols; ++c) {
-        y[c] = reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * stride);
-        acc[c] = _mm256_setzero_ps();
-    }
-    for (std::int64_t i = 0; i < n / kBlock; ++i) {
-        const __m256i qx = load256(x[i].qs);
-        const __m256i ax = _mm256_sign_epi8(qx, qx);
-        const float dx = halfToFloat(x[i].d);
-#pragma GCC unroll 4
-        for (int c = 0; c < Cols; ++c) {
-            const __m256i p = dotU8I8(ax, _mm256_sign_epi8(load256(y[c][i].qs), qx));
-            acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * halfToFloat(y[c][i].d)),
-                                     _mm256_cvtepi32_ps(p), acc[c]);
-        }
-    }
-#pragma GCC unroll 4
-    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]);
-}
-
-float dotQ8_0(std::int64_t n, const void* w, const void* a) {
-    float out;
-    dotQ8_0Cols<1>(n, w, a, 0, &out);
+    dotLegacyCols<Block, Act, Values, Signed, 1>(n, w, a, 0, &out);
     return out;
 }
 
@@ -578,11 +530,11 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot[int(ElementType::F32)] = dotF32;
     k.dot[int(ElementType::F16)] = dotF16;
     k.dot[int(ElementType::BF16)] = dotBF16;
-    k.dot[int(ElementType::Q4_0)] = dotQ4_0;
-    k.dot[int(ElementType::Q4_1)] = dotQ4_1;
-    k.dot[int(ElementType::Q5_0)] = dotQ5_0;
-    k.dot[int(ElementType::Q5_1)] = dotQ5_1;
-    k.dot[int(ElementType::Q8_0)] = dotQ8_0;
+    k.dot[int(ElementType::Q4_0)] = dotLegacy<BlockQ4_0, BlockQ8_0, valuesQ4_0, true>;
+    k.dot[int(ElementType::Q4_1)] = dotLegacy<BlockQ4_1, BlockQ8_1, valuesQ4_1, false>;
+    k.dot[int(ElementType::Q5_0)] = dotLegacy<BlockQ5_0, BlockQ8_0, valuesQ5_0, true>;
+    k.dot[int(ElementType::Q5_1)] = dotLegacy<BlockQ5_1, BlockQ8_1, valuesQ5_1, false>;
+    k.dot[int(ElementType::Q8_0)] = dotLegacy<BlockQ8_0, BlockQ8_0, valuesQ8_0, true>;
     k.dot[int(ElementType::Q2_K)] = dotQ2_K;
     k.dot[int(ElementType::Q3_K)] = dotQ3_K;
     k.dot[int(ElementType::Q4_K)] = dotQ4_K;
@@ -591,8 +543,11 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot4[int(ElementType::F32)] = dotFloat4<loadF32At, loadF32At, 4, dotF32>;
     k.dot4[int(ElementType::F16)] = dotFloat4<loadF16At, loadF16At, 2, dotF16>;
     k.dot4[int(ElementType::BF16)] = dotFloat4<loadBf16At, loadBf16At, 2, dotBF16>;
-    k.dot4[int(ElementType::Q4_0)] = dotQ4_0Cols<4>;
-    k.dot4[int(ElementType::Q8_0)] = dotQ8_0Cols<4>;
+    k.dot4[int(ElementType::Q4_0)] = dotLegacyCols<BlockQ4_0, BlockQ8_0, valuesQ4_0, true, 4>;
+    k.dot4[int(ElementType::Q4_1)] = dotLegacyCols<BlockQ4_1, BlockQ8_1, valuesQ4_1, false, 4>;
+    k.dot4[int(ElementType::Q5_0)] = dotLegacyCols<BlockQ5_0, BlockQ8_0, valuesQ5_0, true, 4>;
+    k.dot4[int(ElementType::Q5_1)] = dotLegacyCols<BlockQ5_1, BlockQ8_1, valuesQ5_1, false, 4>;
+    k.dot4[int(ElementType::Q8_0)] = dotLegacyCols<BlockQ8_0, BlockQ8_0, valuesQ8_0, true, 4>;
     k.dot4[int(ElementType::Q4_K)] = dotQ4_KCols<4>;
     k.dot4[int(ElementType::Q6_K)] = dotQ6_KCols<4>;
     k.quantize[int(ElementType::F16)] = quantizeF16;
