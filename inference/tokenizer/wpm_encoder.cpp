@@ -1,5 +1,6 @@
 #include "inference/tokenizer/wpm_encoder.hpp"
 
+#include "inference/tokenizer/flat_hash.hpp"
 #include "inference/tokenizer/utf8.hpp"
 
 #include <utf8proc.h>
@@ -97,13 +98,29 @@ std::vector<std::string> WpmEncoder::words(std::string_view text) const {
     std::u32string normalized;
     normalized.reserve(text.size());
     for (std::size_t pos = 0; pos < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[pos]);
+        if (byte < 0x80) { // ASCII, the common case, without table look-ups
+            ++pos;
+            if (byte == '\t' || byte == '\n' || byte == '\r' || byte == ' ')
+                normalized += U' ';
+            else if (byte < 0x20 || byte == 0x7F)
+                continue; // control characters
+            else if (lowercase_ && byte >= 'A' && byte <= 'Z')
+                normalized += char32_t(byte + 32);
+            else
+                normalized += char32_t(byte);
+            continue;
+        }
         std::size_t n = 0;
         const char32_t c = utf8::decode(text, pos, n);
         pos += n;
-        if (c == 0 || c == utf8::kReplacement || isControl(c)) continue;
+        if (c == utf8::kReplacement || isControl(c)) continue;
         if (isWhitespace(c)) {
             normalized += U' ';
-        } else if (isCjk(c)) {
+            continue;
+        }
+        const std::size_t first = normalized.size();
+        if (isCjk(c)) {
             normalized += U' ';
             normalized += c;
             normalized += U' ';
@@ -112,10 +129,11 @@ std::vector<std::string> WpmEncoder::words(std::string_view text) const {
         } else {
             normalized += c;
         }
+        if (lowercase_)
+            for (std::size_t i = first; i < normalized.size(); ++i)
+                normalized[i] = static_cast<char32_t>(
+                    utf8proc_tolower(static_cast<utf8proc_int32_t>(normalized[i])));
     }
-    if (lowercase_)
-        for (char32_t& c : normalized)
-            c = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
 
     // Pre-tokenize: whitespace separates words, each punctuation mark is a word of its own.
     std::vector<std::string> result;
@@ -125,12 +143,14 @@ std::vector<std::string> WpmEncoder::words(std::string_view text) const {
         current.clear();
     };
     for (char32_t c : normalized) {
-        if (isWhitespace(c)) {
+        if (c == U' ' || (c >= 0x80 && isWhitespace(c))) {
             finish();
         } else if (isPunctuation(c)) {
             finish();
             utf8::append(current, c);
             finish();
+        } else if (c < 0x80) {
+            current += static_cast<char>(c);
         } else {
             utf8::append(current, c);
         }
@@ -140,7 +160,19 @@ std::vector<std::string> WpmEncoder::words(std::string_view text) const {
 }
 
 void WpmEncoder::encode(std::string_view text, std::vector<TokenId>& out) const {
-    for (const std::string& word : words(text)) encodeWord(word, out);
+    WordCache cache;
+    for (const std::string& word : words(text)) {
+        const bool cacheable = word.size() <= 64 && out.size() < 0x7FFFFFFF;
+        if (const WordCache::Range* r = cacheable ? cache.find(word) : nullptr) {
+            repeatRange(out, *r);
+            continue;
+        }
+        const std::size_t begin = out.size();
+        encodeWord(word, out);
+        if (cacheable)
+            cache.insert(
+                word, {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(out.size())});
+    }
 }
 
 void WpmEncoder::encodeWord(const std::string& word, std::vector<TokenId>& out) const {

@@ -6,7 +6,8 @@
 // Without --text the corpus is the license texts in /usr/share/common-licenses (real English
 // prose shipped with Debian), repeated until the size is reached; each repetition changes the
 // case of some words so that the text is not the same block over and over. Prints one line per
-// vocabulary with the median of the runs.
+// vocabulary with the median of the runs: wall-clock time, and the thread's CPU time (the
+// single-core figure, which stays meaningful on a machine busy with other work).
 #include "inference/gguf/gguf_file.hpp"
 #include "inference/tokenizer/tokenizer.hpp"
 
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <time.h>
 #include <vector>
 
 namespace {
@@ -83,6 +85,17 @@ const char* kindName(tokenizer::TokenizerKind k) {
     return "?";
 }
 
+double threadCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
 int usage() {
     std::fprintf(stderr, "usage: bench_tokenizer [--runs N] [--bytes N] [--text FILE]... "
                          "VOCAB.gguf...\n");
@@ -119,10 +132,10 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::string corpus = buildCorpus(base, bytes);
-    std::printf("text: %zu bytes (%s), %d runs, median\n", corpus.size(),
+    std::printf("text: %zu bytes (%s), %d runs, medians, MB = 10^6 bytes\n", corpus.size(),
                 textFiles.empty() ? "/usr/share/common-licenses, varied" : "from --text", runs);
-    std::printf("%-28s %-4s %-14s %10s %10s %9s\n", "vocabulary", "kind", "pre", "tokens",
-                "seconds", "MB/s");
+    std::printf("%-28s %-4s %-14s %9s %9s %9s %9s %9s\n", "vocabulary", "kind", "pre", "tokens",
+                "wall s", "MB/s", "cpu s", "cpu MB/s");
     try {
         for (const auto& path : vocabs) {
             const auto file = gguf::GgufFile::open(path);
@@ -130,21 +143,24 @@ int main(int argc, char** argv) {
             tokenizer::EncodeOptions options;
             options.addBos = false;
             options.addEos = false;
-            std::vector<double> seconds;
+            std::vector<double> wall, cpu;
             std::size_t count = 0;
             for (int r = 0; r < runs; ++r) {
+                const double cpuStart = threadCpuSeconds();
                 const auto start = std::chrono::steady_clock::now();
                 count = tok.encode(corpus, options).size();
                 const auto end = std::chrono::steady_clock::now();
-                seconds.push_back(std::chrono::duration<double>(end - start).count());
+                cpu.push_back(threadCpuSeconds() - cpuStart);
+                wall.push_back(std::chrono::duration<double>(end - start).count());
             }
-            std::sort(seconds.begin(), seconds.end());
-            const double median = seconds[seconds.size() / 2];
+            const double wallMedian = median(wall), cpuMedian = median(cpu);
+            const double megabytes = double(corpus.size()) / 1e6;
             const std::string name = std::filesystem::path(path).filename().string();
             const std::string pre =
                 tok.kind() == tokenizer::TokenizerKind::BytePairEncoding ? tok.preTokenizer() : "-";
-            std::printf("%-28s %-4s %-14s %10zu %10.4f %9.2f\n", name.c_str(), kindName(tok.kind()),
-                        pre.c_str(), count, median, double(corpus.size()) / 1e6 / median);
+            std::printf("%-28s %-4s %-14s %9zu %9.4f %9.2f %9.4f %9.2f\n", name.c_str(),
+                        kindName(tok.kind()), pre.c_str(), count, wallMedian,
+                        megabytes / wallMedian, cpuMedian, megabytes / cpuMedian);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_tokenizer: %s\n", e.what());
