@@ -18,8 +18,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   # images
   libstb-dev
-  # Vulkan: headers, loader, shader compiler, the CPU driver (lavapipe) for tests
-  libvulkan-dev vulkan-tools glslc mesa-vulkan-drivers spirv-tools
+  # Vulkan: headers, loader, shader compiler, the CPU driver (lavapipe) for tests, and the
+  # validation layer (tests check the backend's barriers with synchronization validation)
+  libvulkan-dev vulkan-tools glslc mesa-vulkan-drivers spirv-tools vulkan-validationlayers
   # tokenizers: Unicode regexes and normalization
   libpcre2-dev libutf8proc-dev
   # headless runs of the GUI

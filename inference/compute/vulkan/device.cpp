@@ -5,13 +5,17 @@
 #include "inference/compute/vulkan/vk_check.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
 namespace atelier::compute::vulkan {
 namespace {
 
-VkInstance createInstance() {
+constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
+
+// With `validate`: the validation layer, debug utils and synchronization validation.
+VkInstance createInstance(bool validate = false) {
     std::uint32_t version = VK_API_VERSION_1_0;
     if (vkEnumerateInstanceVersion(&version) != VK_SUCCESS || version < VK_API_VERSION_1_1)
         throw Error(ErrorKind::Unsupported,
@@ -22,6 +26,23 @@ VkInstance createInstance() {
     app.apiVersion = std::min<std::uint32_t>(version, VK_API_VERSION_1_2);
     VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
     info.pApplicationInfo = &app;
+    const char* extension = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
+    const VkValidationFeatureEnableEXT enables[] = {
+        VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+    VkValidationFeaturesEXT features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT};
+    features.enabledValidationFeatureCount = 1;
+    features.pEnabledValidationFeatures = enables;
+    if (validate) {
+        if (!validationLayerAvailable())
+            throw Error(ErrorKind::Unsupported,
+                        "vulkan: validation asked for, but the Khronos validation layer is not "
+                        "installed (Debian package vulkan-validationlayers)");
+        info.enabledLayerCount = 1;
+        info.ppEnabledLayerNames = &kValidationLayer;
+        info.enabledExtensionCount = 1;
+        info.ppEnabledExtensionNames = &extension;
+        info.pNext = &features;
+    }
     VkInstance instance = VK_NULL_HANDLE;
     const VkResult r = vkCreateInstance(&info, nullptr, &instance);
     if (r == VK_ERROR_INCOMPATIBLE_DRIVER)
@@ -110,6 +131,25 @@ std::uint32_t computeQueueFamily(VkPhysicalDevice device, const std::string& nam
 
 } // namespace
 
+bool validationLayerAvailable() {
+    std::uint32_t count = 0;
+    if (vkEnumerateInstanceLayerProperties(&count, nullptr) != VK_SUCCESS) return false;
+    std::vector<VkLayerProperties> layers(count);
+    vkEnumerateInstanceLayerProperties(&count, layers.data());
+    for (const auto& l : layers)
+        if (std::strcmp(l.layerName, kValidationLayer) == 0) return true;
+    return false;
+}
+
+VkBool32 Device::onValidationMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+                                     VkDebugUtilsMessageTypeFlagsEXT,
+                                     const VkDebugUtilsMessengerCallbackDataEXT* data, void* self) {
+    if (severity < VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) return VK_FALSE;
+    ++static_cast<Device*>(self)->validationMessages_;
+    std::fprintf(stderr, "vulkan validation: %s\n", data->pMessage ? data->pMessage : "?");
+    return VK_FALSE;
+}
+
 std::vector<DeviceInfo> listDevices() {
     try {
         VkInstance instance = createInstance();
@@ -125,8 +165,22 @@ std::vector<DeviceInfo> listDevices() {
 }
 
 Device::Device(const VulkanOptions& options) {
-    instance_ = createInstance();
+    instance_ = createInstance(options.validate);
     try {
+        if (options.validate) {
+            auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+                vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
+            VkDebugUtilsMessengerCreateInfoEXT info{
+                VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
+            info.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT |
+                                   VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+            info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
+                               VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT;
+            info.pfnUserCallback = &Device::onValidationMessage;
+            info.pUserData = this;
+            if (create)
+                vkCheck(create(instance_, &info, nullptr, &messenger_), "creating a messenger");
+        }
         const auto devices = physicalDevices(instance_);
         if (devices.empty())
             throw Error(ErrorKind::Unsupported, "vulkan: the driver reports no devices");
@@ -198,13 +252,23 @@ Device::Device(const VulkanOptions& options) {
                 ("creating a device on " + info_.name).c_str());
         vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
     } catch (...) {
+        destroyMessenger();
         vkDestroyInstance(instance_, nullptr);
         throw;
     }
 }
 
+void Device::destroyMessenger() {
+    if (!messenger_) return;
+    auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
+        vkGetInstanceProcAddr(instance_, "vkDestroyDebugUtilsMessengerEXT"));
+    if (destroy) destroy(instance_, messenger_, nullptr);
+    messenger_ = VK_NULL_HANDLE;
+}
+
 Device::~Device() {
     if (device_) vkDestroyDevice(device_, nullptr);
+    destroyMessenger();
     vkDestroyInstance(instance_, nullptr);
 }
 

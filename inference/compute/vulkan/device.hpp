@@ -2,6 +2,7 @@
 // The Vulkan instance, the chosen physical device, its features and one compute queue.
 #include "inference/compute/vulkan/vulkan_backend.hpp"
 
+#include <atomic>
 #include <vulkan/vulkan.h>
 
 namespace atelier::compute::vulkan {
@@ -21,9 +22,17 @@ public:
     const VulkanFeatures& features() const { return features_; }
     const VkPhysicalDeviceLimits& limits() const { return limits_; }
     const VkPhysicalDeviceMemoryProperties& memory() const { return memory_; }
+    std::uint64_t validationMessages() const { return validationMessages_; }
 
 private:
+    void destroyMessenger();
+    static VKAPI_ATTR VkBool32 VKAPI_CALL onValidationMessage(
+        VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT types,
+        const VkDebugUtilsMessengerCallbackDataEXT* data, void* self);
+
     VkInstance instance_ = VK_NULL_HANDLE;
+    VkDebugUtilsMessengerEXT messenger_ = VK_NULL_HANDLE;
+    std::atomic<std::uint64_t> validationMessages_{0};
     VkPhysicalDevice physical_ = VK_NULL_HANDLE;
     VkDevice device_ = VK_NULL_HANDLE;
     VkQueue queue_ = VK_NULL_HANDLE;

@@ -116,6 +116,7 @@ VulkanStats VulkanBackend::stats() const {
     st.memoryBlocks = s_->pool.blockCount();
     st.bytesReserved = s_->pool.reserved();
     st.bytesInUse = s_->pool.inUse();
+    st.validationMessages = s_->device.validationMessages();
     return st;
 }
 

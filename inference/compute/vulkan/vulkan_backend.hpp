@@ -20,6 +20,10 @@ struct VulkanOptions {
     // Bytes one shader binding may span; 0 = the device's maxStorageBufferRange (128 MiB on
     // lavapipe). Weights larger than this are processed in row ranges that fit.
     std::uint64_t bindingLimit = 0;
+    // Developer aid: run under the Khronos validation layer with synchronization validation;
+    // every message goes to stderr and is counted in stats().validationMessages. Throws if the
+    // layer (Debian: vulkan-validationlayers) is not installed.
+    bool validate = false;
 };
 
 struct DeviceInfo {
@@ -32,6 +36,8 @@ struct DeviceInfo {
 // The Vulkan devices this machine offers, in the order `vulkan:N` counts them. Empty when there
 // is no Vulkan loader or driver (never throws for that).
 std::vector<DeviceInfo> listDevices();
+// Whether the Khronos validation layer is installed (for VulkanOptions::validate).
+bool validationLayerAvailable();
 
 struct VulkanFeatures {
     std::uint32_t subgroupSize = 0;
@@ -47,6 +53,7 @@ struct VulkanStats {
     std::uint64_t memoryBlocks = 0;  // VkDeviceMemory blocks of the device pool
     std::uint64_t bytesReserved = 0; // their total size
     std::uint64_t bytesInUse = 0;    // handed out to live buffers
+    std::uint64_t validationMessages = 0; // with VulkanOptions::validate
 };
 
 class VulkanBackend final : public Backend {
