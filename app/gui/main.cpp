@@ -1,0 +1,146 @@
+// atelier: the desktop app's composition root. It opens the database on the storage thread,
+// creates the services and the job queue, hands the view-models to QML, and restores the
+// window and the last open conversation once the settings have been read.
+#include "app/jobs/job_queue.hpp"
+#include "app/services/conversation_service.hpp"
+#include "app/services/records.hpp"
+#include "app/services/settings_service.hpp"
+#include "app/version.hpp"
+#include "storage/database.hpp"
+#include "storage/storage_error.hpp"
+#include "storage/storage_thread.hpp"
+#include "ui/ui_setup.hpp"
+#include "ui/viewmodels/app_controller.hpp"
+#include "ui/viewmodels/job_list_model.hpp"
+#include "ui/viewmodels/window_state_keeper.hpp"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QIcon>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QTimer>
+#include <QtQml/qqmlextensionplugin.h>
+#include <cstdio>
+#include <memory>
+
+Q_IMPORT_QML_PLUGIN(AtelierPlugin)
+
+namespace {
+
+struct Options {
+    QString databasePath;
+    QString screenshotPath; // debug: save the window to this PNG once it is shown, then quit
+    QString page;           // debug: the page to show first (chat, images, models, jobs, settings)
+};
+
+Options parseOptions(const QGuiApplication& app) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Atelier — chat with local language models, kept in local SQLite."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("Use this database file instead of the default."),
+                                QStringLiteral("PATH"));
+    const QCommandLineOption shot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save the window to FILE when shown, then quit."),
+                                  QStringLiteral("FILE"));
+    const QCommandLineOption page(QStringLiteral("page"),
+                                  QStringLiteral("Open on this page: chat, images, models, jobs, "
+                                                 "settings."),
+                                  QStringLiteral("NAME"));
+    parser.addOptions({db, shot, page});
+    parser.process(app);
+    return {parser.value(db), parser.value(shot), parser.value(page)};
+}
+
+atelier::ui::AppController::Page pageFromName(const QString& name) {
+    using P = atelier::ui::AppController;
+    if (name == QLatin1String("images")) return P::Images;
+    if (name == QLatin1String("models")) return P::Models;
+    if (name == QLatin1String("jobs")) return P::Jobs;
+    if (name == QLatin1String("settings")) return P::Settings;
+    return P::Chat;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    atelier::ui::configureQuickStyle();
+    QGuiApplication app(argc, argv);
+    app.setOrganizationName(QStringLiteral("Atelier"));
+    app.setApplicationName(QStringLiteral("Atelier"));
+    app.setApplicationVersion(QString::fromUtf8(atelier::versionString()));
+    app.setDesktopFileName(QStringLiteral("atelier"));
+    app.setWindowIcon(QIcon(QStringLiteral(":/icons/atelier.svg")));
+    const Options options = parseOptions(app);
+
+    atelier::registerRecordMetaTypes();
+    const QString dbPath = options.databasePath.isEmpty()
+                               ? atelier::storage::Database::defaultPath()
+                               : QFileInfo(options.databasePath).absoluteFilePath();
+    atelier::storage::StorageThread storage(dbPath);
+    atelier::ConversationService conversations(storage);
+    atelier::SettingsService settings(storage);
+    atelier::JobQueue jobs(&storage);
+    atelier::ui::AppController controller(
+        conversations, settings, &jobs,
+        {QDir::toNativeSeparators(QFileInfo(dbPath).absolutePath()),
+         QDir::toNativeSeparators(dbPath)});
+    if (!options.page.isEmpty()) controller.setCurrentPage(pageFromName(options.page));
+
+    // The database opens on the storage thread; a damaged file set aside is worth telling.
+    storage.opened()
+        .then(&controller,
+              [&controller](const QString& notice) {
+                  if (!notice.isEmpty()) controller.reportError(notice);
+              })
+        .onFailed(&controller, [&controller](const atelier::storage::StorageError& e) {
+            controller.reportError(QString::fromUtf8(e.what()));
+        });
+    jobs.restore().then(&controller, [&controller] { controller.jobs()->reload(); });
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(atelier::ui::moduleImportPath());
+    engine.setInitialProperties({{QStringLiteral("app"), QVariant::fromValue(&controller)}});
+    engine.load(atelier::ui::mainWindowUrl());
+    auto* window = engine.rootObjects().isEmpty()
+                       ? nullptr
+                       : qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
+    if (!window) {
+        std::fputs("atelier: the main window could not be loaded (see the QML errors above)\n",
+                   stderr);
+        return 1;
+    }
+
+    // Shown once the settings are read, so it opens at its saved size in one go.
+    atelier::ui::WindowStateKeeper keeper(*window, settings);
+    QObject::connect(&settings, &atelier::SettingsService::loaded, window, [&] {
+        const bool maximized = keeper.restore();
+        maximized ? window->showMaximized() : window->show();
+        controller.start();
+    });
+    QObject::connect(&settings, &atelier::SettingsService::failed, window, [&] {
+        if (window->isVisible()) return;
+        window->show(); // settings unreadable: defaults, with the error in the banner
+        controller.start();
+    });
+    settings.load();
+
+    if (!options.screenshotPath.isEmpty()) {
+        // Debug aid for headless checks: wait for the first data to arrive, grab, quit.
+        QObject::connect(&controller, &atelier::ui::AppController::startedChanged, window, [&] {
+            QTimer::singleShot(1500, window, [&] {
+                const bool ok = window->grabWindow().save(options.screenshotPath);
+                std::fprintf(stderr, "atelier: screenshot %s %s\n",
+                             ok ? "saved to" : "could not be saved to",
+                             qPrintable(options.screenshotPath));
+                QCoreApplication::exit(ok ? 0 : 1);
+            });
+        });
+    }
+    return QGuiApplication::exec();
+}

@@ -1,0 +1,344 @@
+// Loads the real main window (Main.qml from the compiled module) over the real services and a
+// temporary database, visits every page, and drives the keyboard and the generation panel.
+// Any QML or Qt warning fails the test.
+#include "app/jobs/job_queue.hpp"
+#include "ui/ui_setup.hpp"
+#include "ui_test_backend.hpp"
+#include "viewmodels/app_controller.hpp"
+
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlComponent>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtQml/qqmlextensionplugin.h>
+#include <atomic>
+
+Q_IMPORT_QML_PLUGIN(AtelierPlugin)
+
+using namespace atelier;
+using atelier::ui::AppController;
+
+namespace {
+
+QStringList g_warnings;
+QtMessageHandler g_previousHandler = nullptr;
+
+void failOnWarnings(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (type != QtDebugMsg && type != QtInfoMsg)
+        g_warnings << QStringLiteral("[%1] %2").arg(QString::fromUtf8(context.category), message);
+    if (g_previousHandler) g_previousHandler(type, context, message);
+}
+
+// QTest::keyClicks takes only widgets in Qt 6.4.
+void typeText(QWindow* window, const char* text) {
+    for (const char* c = text; *c; ++c) QTest::keyClick(window, *c);
+}
+
+// Delegates of views have no QObject parent, so findChild() misses them: walk the item tree.
+QQuickItem* findItem(QQuickItem* root, const QString& name) {
+    if (!root) return nullptr;
+    if (root->objectName() == name) return root;
+    for (QQuickItem* child : root->childItems())
+        if (QQuickItem* hit = findItem(child, name)) return hit;
+    return nullptr;
+}
+
+QString text(QObject* item) {
+    return item ? item->property("text").toString() : QString();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<uitest::Backend> backend_;
+    std::unique_ptr<JobQueue> jobs_;
+    std::unique_ptr<AppController> app_;
+    std::unique_ptr<QQmlApplicationEngine> engine_;
+    QQuickWindow* window_ = nullptr;
+    qint64 first_ = 0, second_ = 0;
+    std::atomic<bool> stopJobs_{false};
+
+    template <class T = QObject> T* find(const char* name) {
+        T* object = window_->findChild<T*>(QString::fromLatin1(name));
+        if (!object) qWarning("no object named %s", name);
+        return object;
+    }
+    QQuickItem* item(const char* name) { return find<QQuickItem>(name); }
+
+    void showPage(AppController::Page page, const char* pageName) {
+        app_->setCurrentPage(page);
+        QQuickItem* p = item(pageName);
+        QVERIFY(p);
+        QTRY_VERIFY_WITH_TIMEOUT(p->isVisible(), 2000);
+        // Render it once: some warnings only come at paint time.
+        QVERIFY(!window_->grabWindow().isNull());
+    }
+
+private slots:
+    void initTestCase() {
+        g_previousHandler = qInstallMessageHandler(failOnWarnings);
+
+        backend_ = std::make_unique<uitest::Backend>();
+        first_ = backend_->createConversation(QStringLiteral("Recipes"));
+        QTest::qWait(5);
+        second_ = backend_->createConversation(QStringLiteral("Travel plans"));
+        const qint64 q = backend_->addMessage(first_, "user", "What goes into a pesto?");
+        backend_->addMessage(first_, "assistant",
+                             "Basil, pine nuts, garlic, parmesan and olive oil.", q);
+        backend_->addMessage(first_, "user", "And without nuts?");
+        QVERIFY(backend_->loadSettings());
+        // The older conversation was open last time: it is reopened, not the newest.
+        backend_->settings->setValue(AppController::kLastConversationKey, first_);
+
+        jobs_ = std::make_unique<JobQueue>(nullptr);
+        jobs_->registerHandler("test.wait", "cpu", [this](JobContext& ctx) {
+            ctx.reportProgress(0.4, QStringLiteral("Working"));
+            while (!ctx.stopRequested() && !stopJobs_) QThread::msleep(2);
+        });
+        app_ = std::make_unique<AppController>(
+            *backend_->conversations, *backend_->settings, jobs_.get(),
+            AppController::Paths{"/tmp/atelier-data", "/tmp/atelier-data/db"});
+        engine_ = std::make_unique<QQmlApplicationEngine>();
+        engine_->addImportPath(atelier::ui::moduleImportPath());
+        engine_->setInitialProperties({{"app", QVariant::fromValue(app_.get())}});
+        engine_->load(atelier::ui::mainWindowUrl());
+        QCOMPARE(engine_->rootObjects().size(), 1);
+        window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().constFirst());
+        QVERIFY(window_);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_));
+        app_->start();
+        QTRY_COMPARE_WITH_TIMEOUT(app_->currentConversationId(), first_, 5000);
+    }
+
+    void cleanup() {
+        const QStringList warnings = std::exchange(g_warnings, {});
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
+    }
+
+    void cleanupTestCase() {
+        stopJobs_ = true;
+        if (jobs_) jobs_->waitForIdle(5000);
+        engine_.reset();
+        app_.reset();
+        jobs_.reset();
+        backend_.reset();
+        qInstallMessageHandler(g_previousHandler);
+        QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+    }
+
+    // The guard itself: a QML mistake does reach the handler that fails these tests.
+    void qmlWarningsAreCaught() {
+        QQmlComponent component(engine_.get());
+        component.setData("import QtQuick\nItem { width: noSuchName }", QUrl("qrc:/test/Bad.qml"));
+        std::unique_ptr<QObject> bad(component.create());
+        QVERIFY(bad);
+        const QStringList caught = std::exchange(g_warnings, {});
+        QCOMPARE(caught.size(), 1);
+        QVERIFY2(caught.first().contains("noSuchName"), qPrintable(caught.first()));
+    }
+
+    void reopensTheLastConversationWithItsMessages() {
+        QCOMPARE(app_->currentConversationTitle(), QStringLiteral("Recipes"));
+        QCOMPARE(window_->title(), QStringLiteral("Recipes — Atelier"));
+        QTRY_COMPARE_WITH_TIMEOUT(item("messageList")->property("count").toInt(), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(item("conversationList")->property("count").toInt(), 2, 5000);
+    }
+
+    void chatSaysPlainlyThatNoModelIsLoaded() {
+        showPage(AppController::Chat, "chatPage");
+        QQuickItem* notice = item("chatUnavailableNotice");
+        QVERIFY(notice && notice->isVisible());
+        QCOMPARE(text(notice->findChild<QObject*>("noticeText")),
+                 QStringLiteral("No model loaded — add a GGUF model on the Models page"));
+        QVERIFY(!item("sendButton")->isEnabled());
+    }
+
+    void everyPageLoadsWithoutWarnings() {
+        showPage(AppController::Images, "imagesPage");
+        QVERIFY(item("imagesEmptyState")->property("title").toString().contains("not built yet"));
+        showPage(AppController::Models, "modelsPage");
+        QCOMPARE(item("modelsEmptyState")->property("title").toString(),
+                 QStringLiteral("No model loaded"));
+        showPage(AppController::Jobs, "jobsPage");
+        QVERIFY(item("jobsEmptyState")->isVisible());
+        showPage(AppController::Settings, "settingsPage");
+        QCOMPARE(text(item("dataFolderField")->findChild<QObject*>("value")),
+                 QStringLiteral("/tmp/atelier-data"));
+        QCOMPARE(text(item("databasePathField")->findChild<QObject*>("value")),
+                 QStringLiteral("/tmp/atelier-data/db"));
+        showPage(AppController::Chat, "chatPage");
+    }
+
+    void navigationRailSwitchesPages() {
+        QQuickItem* models = item("navModels");
+        QTest::mouseClick(
+            window_, Qt::LeftButton, {},
+            models->mapToScene(QPointF(models->width() / 2, models->height() / 2)).toPoint());
+        QTRY_COMPARE_WITH_TIMEOUT(app_->currentPage(), AppController::Models, 2000);
+        QCOMPARE(item("pages")->property("currentIndex").toInt(), int(AppController::Models));
+        showPage(AppController::Chat, "chatPage");
+    }
+
+    void enterDoesNotSendWithoutAModelAndShiftEnterAddsALine() {
+        QQuickItem* input = item("composerInput");
+        input->forceActiveFocus();
+        QTRY_VERIFY(input->hasActiveFocus());
+        typeText(window_, "hello");
+        QTest::keyClick(window_, Qt::Key_Return);
+        QCOMPARE(text(input), QStringLiteral("hello")); // kept, not sent, no new line
+        QTest::keyClick(window_, Qt::Key_Return, Qt::ShiftModifier);
+        typeText(window_, "world");
+        QCOMPARE(text(input), QStringLiteral("hello\nworld"));
+        QTest::keyClick(window_, Qt::Key_Enter); // the keypad's Enter behaves the same
+        QCOMPARE(text(input), QStringLiteral("hello\nworld"));
+        input->setProperty("text", QString());
+        QTest::qWait(GenerationParamsModelDelay());
+    }
+
+    // The composer on its own, allowed to send: Enter sends the text and empties the box.
+    void composerSendsOnEnterWhenAModelCanAnswer() {
+        QQmlComponent component(engine_.get());
+        component.setData("import QtQuick\nimport Atelier\n"
+                          "Window { width: 480; height: 160; visible: true\n"
+                          "  ChatComposer { objectName: \"c\"; anchors.fill: parent; "
+                          "canSend: true } }",
+                          QUrl("qrc:/test/ComposerHost.qml"));
+        std::unique_ptr<QObject> host(component.create());
+        QVERIFY2(host, qPrintable(component.errorString()));
+        auto* hostWindow = qobject_cast<QQuickWindow*>(host.get());
+        QVERIFY(QTest::qWaitForWindowExposed(hostWindow));
+        QObject* composer = hostWindow->findChild<QObject*>("c");
+        auto* input = hostWindow->findChild<QQuickItem*>("composerInput");
+        QVERIFY(composer && input);
+        QSignalSpy sent(composer, SIGNAL(sendRequested(QString)));
+        input->forceActiveFocus();
+        QTest::keyClick(hostWindow, Qt::Key_Return); // empty: nothing to send
+        typeText(hostWindow, "   ");
+        QTest::keyClick(hostWindow, Qt::Key_Return); // blank: nothing to send
+        QCOMPARE(sent.count(), 0);
+        input->setProperty("text", QString());
+        typeText(hostWindow, "first line");
+        QTest::keyClick(hostWindow, Qt::Key_Return, Qt::ShiftModifier);
+        typeText(hostWindow, "second");
+        QTest::keyClick(hostWindow, Qt::Key_Return);
+        QCOMPARE(sent.count(), 1);
+        QCOMPARE(sent.at(0).at(0).toString(), QStringLiteral("first line\nsecond"));
+        QCOMPARE(text(input), QString());
+    }
+
+    void ctrlNStartsANewConversation() {
+        QSignalSpy created(backend_->conversations.get(),
+                           &ConversationService::conversationCreated);
+        QTest::keyClick(window_, Qt::Key_N, Qt::ControlModifier);
+        QVERIFY(uitest::waitFor(created));
+        const qint64 id = created.at(0).at(0).toLongLong();
+        QTRY_COMPARE_WITH_TIMEOUT(app_->currentConversationId(), id, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(item("conversationList")->property("count").toInt(), 3, 5000);
+        QCOMPARE(app_->currentPage(), AppController::Chat);
+        QTRY_COMPARE_WITH_TIMEOUT(item("messageList")->property("count").toInt(), 0, 5000);
+    }
+
+    void sidebarFilterNarrowsTheList() {
+        QQuickItem* filter = item("conversationFilter");
+        filter->forceActiveFocus();
+        typeText(window_, "travel");
+        QCOMPARE(app_->titleFilter(), QStringLiteral("travel"));
+        QTRY_COMPARE_WITH_TIMEOUT(item("conversationList")->property("count").toInt(), 1, 5000);
+        filter->setProperty("text", QString());
+        app_->setTitleFilter({});
+        QTRY_COMPARE_WITH_TIMEOUT(item("conversationList")->property("count").toInt(), 3, 5000);
+    }
+
+    void generationPanelShowsNumbersAndSavesMoves() {
+        app_->selectConversation(first_);
+        QTRY_VERIFY_WITH_TIMEOUT(app_->generation()->loaded(), 5000);
+        app_->generation()->setTemperature(1.35);
+        QQuickItem* temperature = item("temperatureSlider");
+        QCOMPARE(text(temperature->findChild<QObject*>("valueText")), QStringLiteral("1.35"));
+        app_->generation()->setTopP(0.5);
+        QCOMPARE(text(item("topPSlider")->findChild<QObject*>("valueText")),
+                 QStringLiteral("0.50"));
+
+        // Dragging the temperature slider to three quarters writes about 1.5, once.
+        QSignalSpy saved(backend_->conversations.get(), &ConversationService::paramsSaved);
+        auto* slider = temperature->findChild<QQuickItem*>("slider");
+        const QPointF at =
+            slider->mapToScene(QPointF(slider->width() * 0.75, slider->height() / 2));
+        QTest::mouseClick(window_, Qt::LeftButton, {}, at.toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(std::abs(app_->generation()->temperature() - 1.5) < 0.15, 2000);
+        QVERIFY(uitest::waitFor(saved));
+        QTest::qWait(GenerationParamsModelDelay());
+        QCOMPARE(saved.count(), 1);
+
+        // The advanced section opens on click and shows its values.
+        QQuickItem* advanced = item("advancedSection");
+        QVERIFY(!advanced->isVisible());
+        QQuickItem* toggle = item("advancedToggle");
+        QTest::mouseClick(
+            window_, Qt::LeftButton, {},
+            toggle->mapToScene(QPointF(toggle->width() / 2, toggle->height() / 2)).toPoint());
+        QTRY_VERIFY(advanced->isVisible());
+        app_->generation()->setTopK(12);
+        QCOMPARE(item("topKSpin")->findChild<QObject*>("spinBox")->property("value").toInt(), 12);
+        app_->generation()->setSeed(-1);
+        QCOMPARE(
+            item("seedSpin")->findChild<QObject*>("spinBox")->property("displayText").toString(),
+            QStringLiteral("random"));
+        QVERIFY(!window_->grabWindow().isNull());
+    }
+
+    void jobsPageListsJobsWithCancel() {
+        const qint64 id = jobs_->submit({"test.wait", "Render a test", JobPriority::Normal, {}});
+        showPage(AppController::Jobs, "jobsPage");
+        QTRY_COMPARE_WITH_TIMEOUT(item("jobList")->property("count").toInt(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs_->job(id).state, JobState::Running, 5000);
+        QQuickItem* cancel = nullptr;
+        QTRY_VERIFY((cancel = findItem(window_->contentItem(), "cancelJobButton")) &&
+                    cancel->isVisible());
+        QVERIFY(!window_->grabWindow().isNull());
+        QTest::mouseClick(
+            window_, Qt::LeftButton, {},
+            cancel->mapToScene(QPointF(cancel->width() / 2, cancel->height() / 2)).toPoint());
+        QTRY_COMPARE_WITH_TIMEOUT(jobs_->job(id).state, JobState::Cancelled, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!cancel->isVisible(), 5000);
+        showPage(AppController::Chat, "chatPage");
+    }
+
+    void renameThroughTheDialog() {
+        QSignalSpy renamed(backend_->conversations.get(),
+                           &ConversationService::conversationRenamed);
+        QObject* rename = find("renameDialog");
+        QVERIFY(rename);
+        QMetaObject::invokeMethod(rename, "ask", Q_ARG(QVariant, second_),
+                                  Q_ARG(QVariant, QStringLiteral("Travel plans")));
+        QTRY_VERIFY(rename->property("opened").toBool());
+        QObject* field = find("renameField");
+        field->setProperty("text", QStringLiteral("Summer travel"));
+        QMetaObject::invokeMethod(rename, "accept");
+        QVERIFY(uitest::waitFor(renamed));
+        QCOMPARE(renamed.at(0).at(1).toString(), QStringLiteral("Summer travel"));
+        QTRY_VERIFY_WITH_TIMEOUT(!rename->property("visible").toBool(), 2000);
+    }
+
+private:
+    static int GenerationParamsModelDelay() { return 500; }
+};
+
+int main(int argc, char** argv) {
+    // Set before Qt reads it, so that its "not set" warning does not appear.
+    QTemporaryDir runtimeDir;
+    qputenv("XDG_RUNTIME_DIR", runtimeDir.path().toLocal8Bit());
+    atelier::ui::configureQuickStyle();
+    QGuiApplication app(argc, argv);
+    TestMainWindow test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_main_window.moc"

@@ -1,0 +1,111 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Atelier
+
+// Chat: the open conversation's messages, the composer, and the generation panel.
+// Until an LLM engine is loaded the page says so and the composer cannot send.
+Item {
+    id: page
+
+    required property AppController app
+    readonly property bool hasConversation: app.currentConversationId !== 0
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            PageHeader {
+                Layout.fillWidth: true
+                title: page.hasConversation ? page.app.currentConversationTitle : qsTr("Chat")
+                subtitle: page.hasConversation
+                          ? qsTr("%n message(s)", "", page.app.messages.count)
+                          : qsTr("No conversation open")
+                StatusChip {
+                    text: page.app.canSend ? qsTr("Model ready") : qsTr("No model loaded")
+                    tone: page.app.canSend ? "success" : "warning"
+                }
+            }
+
+            Item {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+
+                ListView {
+                    id: messageList
+                    objectName: "messageList"
+                    anchors.fill: parent
+                    visible: count > 0
+                    clip: true
+                    model: page.app.messages
+                    spacing: Theme.spacingL
+                    topMargin: Theme.spacingXl
+                    bottomMargin: Theme.spacingXl
+                    boundsBehavior: Flickable.StopAtBounds
+                    ScrollBar.vertical: ScrollBar {}
+                    onCountChanged: Qt.callLater(positionViewAtEnd)
+
+                    delegate: MessageBubble {
+                        width: Math.min(ListView.view.width - 2 * Theme.spacingXl,
+                                        Theme.contentMaxWidth)
+                        x: (ListView.view.width - width) / 2
+                    }
+                }
+
+                EmptyState {
+                    anchors.centerIn: parent
+                    width: Math.min(parent.width - 2 * Theme.spacingXl, 460)
+                    visible: messageList.count === 0 && !page.app.messages.loading
+                    iconName: "chat"
+                    title: page.hasConversation ? qsTr("No messages yet")
+                                                : qsTr("No conversation open")
+                    message: page.hasConversation
+                             ? qsTr("Messages you send and the model's replies will appear here.")
+                             : qsTr("Pick a conversation on the left, or start a new one with Ctrl+N.")
+                    actionText: page.hasConversation ? "" : qsTr("New conversation")
+                    onActionTriggered: page.app.newConversation()
+                }
+            }
+
+            Notice {
+                objectName: "chatUnavailableNotice"
+                Layout.fillWidth: true
+                Layout.maximumWidth: Theme.contentMaxWidth
+                Layout.alignment: Qt.AlignHCenter
+                Layout.leftMargin: Theme.spacingXl
+                Layout.rightMargin: Theme.spacingXl
+                visible: !page.app.canSend
+                text: page.app.chatUnavailableReason
+                actionText: qsTr("Open Models")
+                onActionTriggered: page.app.currentPage = AppController.Models
+            }
+
+            ChatComposer {
+                objectName: "composer"
+                Layout.fillWidth: true
+                Layout.maximumWidth: Theme.contentMaxWidth
+                Layout.alignment: Qt.AlignHCenter
+                Layout.margins: Theme.spacingXl
+                Layout.topMargin: Theme.spacingM
+                enabled: page.hasConversation
+                canSend: page.app.canSend
+                placeholderText: page.app.canSend
+                                 ? qsTr("Message (Enter to send, Shift+Enter for a new line)")
+                                 : qsTr("Write a message — sending needs a loaded model")
+            }
+        }
+
+        GenerationPanel {
+            objectName: "generationPanel"
+            Layout.fillHeight: true
+            Layout.preferredWidth: Theme.panelWidth
+            params: page.app.generation
+            enabled: page.hasConversation
+        }
+    }
+}

@@ -1,0 +1,171 @@
+#include "app_controller.hpp"
+
+#include "app/services/conversation_service.hpp"
+#include "app/services/settings_service.hpp"
+#include "app/version.hpp"
+#include "conversation_list_model.hpp"
+#include "generation_params_model.hpp"
+#include "job_list_model.hpp"
+#include "message_list_model.hpp"
+
+#include <QDir>
+#include <QtGlobal>
+
+namespace atelier::ui {
+
+AppController::AppController(ConversationService& conversations, SettingsService& settings,
+                             JobQueue* jobs, Paths paths, QObject* parent)
+    : QObject(parent), m_service(conversations), m_settings(settings), m_paths(std::move(paths)),
+      m_conversations(new ConversationListModel(this)), m_messages(new MessageListModel(this)),
+      m_jobs(new JobListModel(this)), m_generation(new GenerationParamsModel(this)) {
+    m_generation->setService(&m_service);
+    if (jobs) m_jobs->attach(*jobs);
+
+    connect(&m_service, &ConversationService::conversationsLoaded, this,
+            &AppController::onConversationsLoaded);
+    connect(&m_service, &ConversationService::conversationCreated, this,
+            &AppController::onConversationCreated);
+    connect(&m_service, &ConversationService::conversationRenamed, this,
+            &AppController::onConversationRenamed);
+    connect(&m_service, &ConversationService::conversationRemoved, this,
+            &AppController::onConversationRemoved);
+    connect(&m_service, &ConversationService::messagesLoaded, m_messages,
+            &MessageListModel::setMessages);
+    connect(&m_service, &ConversationService::failed, this, &AppController::reportError);
+    connect(&m_settings, &SettingsService::failed, this, &AppController::reportError);
+}
+
+AppController::~AppController() = default;
+
+void AppController::start() {
+    if (m_started) return;
+    m_started = true;
+    m_restorePending = true;
+    refresh();
+    emit startedChanged();
+}
+
+void AppController::setCurrentPage(Page page) {
+    if (m_page == page) return;
+    m_page = page;
+    emit currentPageChanged();
+}
+
+void AppController::setTitleFilter(const QString& filter) {
+    if (m_titleFilter == filter) return;
+    m_titleFilter = filter;
+    emit titleFilterChanged();
+    refresh();
+}
+
+QString AppController::chatUnavailableReason() const {
+    return tr("No model loaded — add a GGUF model on the Models page");
+}
+
+QUrl AppController::dataFolderUrl() const {
+    return QUrl::fromLocalFile(m_paths.dataFolder);
+}
+
+QString AppController::version() const {
+    return QString::fromUtf8(atelier::versionString());
+}
+
+QString AppController::qtVersion() const {
+    return QString::fromUtf8(qVersion());
+}
+
+void AppController::newConversation() {
+    // A new conversation must be visible in the list, whatever was being searched for.
+    setTitleFilter({});
+    m_service.create(tr("New conversation"));
+}
+
+void AppController::selectConversation(qint64 id) {
+    setCurrentPage(Chat);
+    if (id == m_currentId) return;
+    const ConversationInfo* info = m_conversations->find(id);
+    show(id, info ? info->title : QString());
+}
+
+void AppController::renameConversation(qint64 id, const QString& title) {
+    const QString trimmed = title.trimmed();
+    if (id == 0 || trimmed.isEmpty()) return;
+    m_service.rename(id, trimmed);
+}
+
+void AppController::deleteConversation(qint64 id) {
+    if (id != 0) m_service.remove(id);
+}
+
+void AppController::reportError(const QString& message) {
+    if (m_errorMessage == message) return;
+    m_errorMessage = message;
+    emit errorMessageChanged();
+}
+
+void AppController::dismissError() {
+    reportError({});
+}
+
+void AppController::refresh() {
+    m_service.refresh(m_titleFilter);
+}
+
+void AppController::show(qint64 id, const QString& title) {
+    m_currentId = id;
+    m_currentTitle = title;
+    m_messages->showConversation(id);
+    m_generation->showConversation(id);
+    if (id != 0) {
+        m_service.loadMessages(id);
+        m_settings.setValue(kLastConversationKey, id);
+    }
+    emit currentConversationChanged();
+}
+
+void AppController::onConversationsLoaded(const QList<ConversationInfo>& list) {
+    m_conversations->setConversations(list);
+
+    if (m_restorePending) {
+        m_restorePending = false;
+        const qint64 last = m_settings.value(kLastConversationKey, 0).toLongLong();
+        if (m_conversations->find(last))
+            selectConversation(last);
+        else if (m_conversations->count() > 0)
+            selectConversation(m_conversations->idAt(0));
+        return;
+    }
+    if (m_selectFirstPending) {
+        m_selectFirstPending = false;
+        if (m_currentId == 0 && m_conversations->count() > 0)
+            show(m_conversations->idAt(0), list.first().title);
+        return;
+    }
+    // Keep the title shown in the header in step with renames seen through a refresh.
+    if (const ConversationInfo* info = m_conversations->find(m_currentId);
+        info && info->title != m_currentTitle) {
+        m_currentTitle = info->title;
+        emit currentConversationChanged();
+    }
+}
+
+void AppController::onConversationCreated(qint64 id) {
+    setCurrentPage(Chat);
+    show(id, tr("New conversation")); // the service refreshes the list, which brings the title
+}
+
+void AppController::onConversationRenamed(qint64 id, const QString& title) {
+    if (id == m_currentId && title != m_currentTitle) {
+        m_currentTitle = title;
+        emit currentConversationChanged();
+    }
+}
+
+void AppController::onConversationRemoved(qint64 id) {
+    if (id == m_currentId) {
+        show(0, {});
+        m_selectFirstPending = true; // on the list the service sends next
+    }
+}
+
+} // namespace atelier::ui

@@ -1,0 +1,142 @@
+#pragma once
+// The app-level view-model: which page is shown, which conversation is open, the sidebar's
+// filter, and the actions on conversations. It owns the list models and the generation
+// parameters the pages bind to, and feeds them from the services' signals, which arrive on the
+// UI thread. It knows the services, never storage or an engine.
+#include "app/services/records.hpp"
+#include "conversation_list_model.hpp"
+#include "generation_params_model.hpp"
+#include "job_list_model.hpp"
+#include "message_list_model.hpp"
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+namespace atelier {
+class ConversationService;
+class SettingsService;
+class JobQueue;
+} // namespace atelier
+
+namespace atelier::ui {
+
+class AppController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Created by the application's main()")
+
+    Q_PROPERTY(atelier::ui::ConversationListModel* conversations READ conversations CONSTANT)
+    Q_PROPERTY(atelier::ui::MessageListModel* messages READ messages CONSTANT)
+    Q_PROPERTY(atelier::ui::JobListModel* jobs READ jobs CONSTANT)
+    Q_PROPERTY(atelier::ui::GenerationParamsModel* generation READ generation CONSTANT)
+
+    Q_PROPERTY(Page currentPage READ currentPage WRITE setCurrentPage NOTIFY currentPageChanged)
+    Q_PROPERTY(
+        qint64 currentConversationId READ currentConversationId NOTIFY currentConversationChanged)
+    Q_PROPERTY(QString currentConversationTitle READ currentConversationTitle NOTIFY
+                   currentConversationChanged)
+    Q_PROPERTY(QString titleFilter READ titleFilter WRITE setTitleFilter NOTIFY titleFilterChanged)
+    Q_PROPERTY(bool started READ started NOTIFY startedChanged)
+
+    // Chat needs an LLM engine; until one is loaded the page says so and cannot send.
+    Q_PROPERTY(bool canSend READ canSend NOTIFY chatAvailabilityChanged)
+    Q_PROPERTY(
+        QString chatUnavailableReason READ chatUnavailableReason NOTIFY chatAvailabilityChanged)
+
+    // The last error or notice for the person (empty when none); shown in a banner.
+    Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
+
+    Q_PROPERTY(QString dataFolder READ dataFolder CONSTANT)
+    Q_PROPERTY(QUrl dataFolderUrl READ dataFolderUrl CONSTANT)
+    Q_PROPERTY(QString databasePath READ databasePath CONSTANT)
+    Q_PROPERTY(QString version READ version CONSTANT)
+    Q_PROPERTY(QString qtVersion READ qtVersion CONSTANT)
+
+public:
+    enum Page { Chat, Images, Models, Jobs, Settings };
+    Q_ENUM(Page)
+
+    struct Paths {
+        QString dataFolder;
+        QString databasePath;
+    };
+
+    // Setting keys this controller reads and writes.
+    static inline const QString kLastConversationKey = QStringLiteral("chat/lastConversation");
+
+    // `jobs` may be null (no queue: the Jobs page stays empty and cannot cancel).
+    AppController(ConversationService& conversations, SettingsService& settings, JobQueue* jobs,
+                  Paths paths, QObject* parent = nullptr);
+    ~AppController() override;
+
+    // Lists the conversations and reopens the last one (settings must be loaded by then).
+    Q_INVOKABLE void start();
+
+    ConversationListModel* conversations() const { return m_conversations; }
+    MessageListModel* messages() const { return m_messages; }
+    JobListModel* jobs() const { return m_jobs; }
+    GenerationParamsModel* generation() const { return m_generation; }
+
+    Page currentPage() const { return m_page; }
+    void setCurrentPage(Page page);
+    qint64 currentConversationId() const { return m_currentId; }
+    QString currentConversationTitle() const { return m_currentTitle; }
+    QString titleFilter() const { return m_titleFilter; }
+    void setTitleFilter(const QString& filter);
+    bool started() const { return m_started; }
+
+    bool canSend() const { return false; }
+    QString chatUnavailableReason() const;
+
+    QString errorMessage() const { return m_errorMessage; }
+    QString dataFolder() const { return m_paths.dataFolder; }
+    QUrl dataFolderUrl() const;
+    QString databasePath() const { return m_paths.databasePath; }
+    QString version() const;
+    QString qtVersion() const;
+
+    Q_INVOKABLE void newConversation();
+    Q_INVOKABLE void selectConversation(qint64 id);
+    Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
+    Q_INVOKABLE void deleteConversation(qint64 id);
+    Q_INVOKABLE void reportError(const QString& message);
+    Q_INVOKABLE void dismissError();
+
+signals:
+    void currentPageChanged();
+    void currentConversationChanged();
+    void titleFilterChanged();
+    void startedChanged();
+    void chatAvailabilityChanged();
+    void errorMessageChanged();
+
+private:
+    void onConversationsLoaded(const QList<atelier::ConversationInfo>& list);
+    void onConversationCreated(qint64 id);
+    void onConversationRenamed(qint64 id, const QString& title);
+    void onConversationRemoved(qint64 id);
+    void show(qint64 id, const QString& title);
+    void refresh();
+
+    ConversationService& m_service;
+    SettingsService& m_settings;
+    Paths m_paths;
+
+    ConversationListModel* m_conversations;
+    MessageListModel* m_messages;
+    JobListModel* m_jobs;
+    GenerationParamsModel* m_generation;
+
+    Page m_page = Chat;
+    qint64 m_currentId = 0;
+    QString m_currentTitle;
+    QString m_titleFilter;
+    QString m_errorMessage;
+    bool m_started = false;
+    bool m_restorePending = false;     // start(): reopen the last conversation on the first list
+    bool m_selectFirstPending = false; // the open conversation was deleted
+};
+
+} // namespace atelier::ui
