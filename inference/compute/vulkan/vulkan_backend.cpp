@@ -126,8 +126,23 @@ std::unique_ptr<Buffer> VulkanBackend::allocate(std::size_t bytes) {
 }
 
 std::unique_ptr<Buffer> VulkanBackend::importWeights(std::span<const std::uint8_t> bytes) {
-    const Allocation a = s_->pool.allocate(bytes.size(), "the model");
-    auto buffer = std::make_unique<VulkanBuffer>(*this, s_->pool, a, bytes.size(), true);
+    Allocation a;
+    try {
+        a = s_->pool.allocate(bytes.size(), "the model");
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Unsupported) throw;
+        // Weights arrive one tensor at a time: say what the model needs so far.
+        throw Error(ErrorKind::Unsupported,
+                    "vulkan (" + s_->device.info().name + "): the model needs more than " +
+                        mib(s_->weightBytes + bytes.size()) + " MiB of device memory (" +
+                        mib(s_->weightBytes) + " MiB of weights so far, then " + mib(bytes.size()) +
+                        " MiB for the next tensor), the device has " + mib(s_->pool.limit()) +
+                        " MiB (" + mib(s_->pool.inUse()) +
+                        " MiB in use); keep fewer layers on the GPU (--gpu-layers) or use a "
+                        "smaller model");
+    }
+    auto buffer =
+        std::make_unique<VulkanBuffer>(*this, s_->pool, a, bytes.size(), true, &s_->weightBytes);
     // Recorded work may still use memory this allocation reuses: finish it first.
     s_->recorder.submitAndWait();
     if (a.mapped) {

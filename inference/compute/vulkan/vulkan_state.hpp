@@ -17,15 +17,22 @@ namespace atelier::compute::vulkan {
 // A range of the device pool.
 class VulkanBuffer final : public Buffer {
 public:
+    // `tally`: a byte count this buffer adds itself to while it lives (the weights total).
     VulkanBuffer(Backend& backend, MemoryPool& pool, const Allocation& a, std::size_t size,
-                 bool readOnly)
-        : Buffer(backend, size, readOnly), pool_(pool), allocation_(a) {}
-    ~VulkanBuffer() override { pool_.free(allocation_); }
+                 bool readOnly, std::uint64_t* tally = nullptr)
+        : Buffer(backend, size, readOnly), pool_(pool), allocation_(a), tally_(tally) {
+        if (tally_) *tally_ += size;
+    }
+    ~VulkanBuffer() override {
+        if (tally_) *tally_ -= size();
+        pool_.free(allocation_);
+    }
     const Allocation& allocation() const { return allocation_; }
 
 private:
     MemoryPool& pool_;
     Allocation allocation_;
+    std::uint64_t* tally_;
 };
 
 struct VulkanBackend::State {
@@ -35,9 +42,10 @@ struct VulkanBackend::State {
     Device device;
     Pipelines pipelines;
     CommandRecorder recorder;
-    MemoryPool pool;           // device memory: weights, activations, KV cache
-    MemoryPool staging;        // host-visible memory for copies to and from the device
-    VkDeviceSize bindingLimit; // bytes one binding may span
+    MemoryPool pool;               // device memory: weights, activations, KV cache
+    MemoryPool staging;            // host-visible memory for copies to and from the device
+    VkDeviceSize bindingLimit;     // bytes one binding may span
+    std::uint64_t weightBytes = 0; // imported weights alive now
 
     // Rows of `rowBytes` each that fit in one binding.
     std::int64_t rowsPerBinding(std::size_t rowBytes) const;
