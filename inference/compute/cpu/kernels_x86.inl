@@ -9,6 +9,7 @@
 #include "inference/compute/quant/blocks.hpp"
 
 #include <cstring>
+#include <type_traits>
 
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 #include <immintrin.h>
@@ -154,9 +155,11 @@ inline __m128i scalesQ3K(const std::uint8_t* packed) {
     return _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(out)), _mm_set1_epi8(32));
 }
 
-template <int Cols>
-void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
-    const auto* x = static_cast<const BlockQ4_K*>(w);
+// Q4_K and Q5_K (Block, with the fifth bit from qh): 8 groups of 32 with 6-bit scales and mins.
+template <class Block, int Cols>
+void dotK4Cols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
+    constexpr bool kFifthBit = std::is_same_v<Block, BlockQ5_K>;
+    const auto* x = static_cast<const Block*>(w);
     const BlockQ8_K* y[Cols];
     __m256 acc[Cols];
     float minTerms[Cols];
@@ -166,17 +169,26 @@ void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
         acc[c] = _mm256_setzero_ps();
         minTerms[c] = 0.0f;
     }
-    const __m256i low = _mm256_set1_epi8(0x0F);
+    const __m256i low = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
         std::uint8_t sc[8], mn[8];
         for (int j = 0; j < 8; ++j) unpackScaleMinK4(j, x[i].scales, sc[j], mn[j]);
+        __m256i highBits = _mm256_setzero_si256();
+        if constexpr (kFifthBit) highBits = load256(x[i].qh);
         __m256i sumi[Cols];
 #pragma GCC unroll 4
         for (int c = 0; c < Cols; ++c) sumi[c] = _mm256_setzero_si256();
         for (int chunk = 0; chunk < 4; ++chunk) {
             const __m256i q4 = load256(x[i].qs + 32 * chunk);
-            const __m256i lo = _mm256_and_si256(q4, low);
-            const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q4, 4), low);
+            __m256i lo = _mm256_and_si256(q4, low);
+            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q4, 4), low);
+            if constexpr (kFifthBit) {
+                const __m256i hLo = _mm256_and_si256(_mm256_srli_epi16(highBits, 2 * chunk), one);
+                const __m256i hHi =
+                    _mm256_and_si256(_mm256_srli_epi16(highBits, 2 * chunk + 1), one);
+                lo = _mm256_or_si256(lo, _mm256_slli_epi16(hLo, 4));
+                hi = _mm256_or_si256(hi, _mm256_slli_epi16(hHi, 4));
+            }
             const __m256i scLo = _mm256_set1_epi16(sc[2 * chunk]),
                           scHi = _mm256_set1_epi16(sc[2 * chunk + 1]);
 #pragma GCC unroll 4
@@ -202,44 +214,10 @@ void dotQ4_KCols(std::int64_t n, const void* w, const void* a, std::size_t strid
     for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]) - minTerms[c];
 }
 
-float dotQ4_K(std::int64_t n, const void* w, const void* a) {
+template <class Block> float dotK4(std::int64_t n, const void* w, const void* a) {
     float out;
-    dotQ4_KCols<1>(n, w, a, 0, &out);
+    dotK4Cols<Block, 1>(n, w, a, 0, &out);
     return out;
-}
-
-float dotQ5_K(std::int64_t n, const void* w, const void* a) {
-    const auto* x = static_cast<const BlockQ5_K*>(w);
-    const auto* y = static_cast<const BlockQ8_K*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    float minTerms = 0.0f;
-    const __m256i low = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
-    for (std::int64_t i = 0; i < n / kSuper; ++i) {
-        std::uint8_t sc[8], mn[8];
-        for (int j = 0; j < 8; ++j) unpackScaleMinK4(j, x[i].scales, sc[j], mn[j]);
-        int minSum = 0;
-        for (int j = 0; j < 8; ++j) minSum += mn[j] * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
-        const __m256i highBits = load256(x[i].qh);
-        __m256i sumi = _mm256_setzero_si256();
-        for (int chunk = 0; chunk < 4; ++chunk) {
-            const __m256i q4 = load256(x[i].qs + 32 * chunk);
-            const __m256i hLo = _mm256_and_si256(_mm256_srli_epi16(highBits, 2 * chunk), one);
-            const __m256i hHi = _mm256_and_si256(_mm256_srli_epi16(highBits, 2 * chunk + 1), one);
-            const __m256i lo =
-                _mm256_or_si256(_mm256_and_si256(q4, low), _mm256_slli_epi16(hLo, 4));
-            const __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q4, 4), low),
-                                               _mm256_slli_epi16(hHi, 4));
-            const __m256i pLo = _mm256_maddubs_epi16(lo, load256(y[i].qs + 64 * chunk));
-            const __m256i pHi = _mm256_maddubs_epi16(hi, load256(y[i].qs + 64 * chunk + 32));
-            sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(pLo, _mm256_set1_epi16(sc[2 * chunk])));
-            sumi = _mm256_add_epi32(sumi,
-                                    _mm256_madd_epi16(pHi, _mm256_set1_epi16(sc[2 * chunk + 1])));
-        }
-        const float d = y[i].d * halfToFloat(x[i].d), dmin = y[i].d * halfToFloat(x[i].dmin);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
-        minTerms += dmin * float(minSum);
-    }
-    return horizontalSum(acc) - minTerms;
 }
 
 template <int Cols>
@@ -537,8 +515,8 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot[int(ElementType::Q8_0)] = dotLegacy<BlockQ8_0, BlockQ8_0, valuesQ8_0, true>;
     k.dot[int(ElementType::Q2_K)] = dotQ2_K;
     k.dot[int(ElementType::Q3_K)] = dotQ3_K;
-    k.dot[int(ElementType::Q4_K)] = dotQ4_K;
-    k.dot[int(ElementType::Q5_K)] = dotQ5_K;
+    k.dot[int(ElementType::Q4_K)] = dotK4<BlockQ4_K>;
+    k.dot[int(ElementType::Q5_K)] = dotK4<BlockQ5_K>;
     k.dot[int(ElementType::Q6_K)] = dotQ6_K;
     k.dot4[int(ElementType::F32)] = dotFloat4<loadF32At, loadF32At, 4, dotF32>;
     k.dot4[int(ElementType::F16)] = dotFloat4<loadF16At, loadF16At, 2, dotF16>;
@@ -548,7 +526,8 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot4[int(ElementType::Q5_0)] = dotLegacyCols<BlockQ5_0, BlockQ8_0, valuesQ5_0, true, 4>;
     k.dot4[int(ElementType::Q5_1)] = dotLegacyCols<BlockQ5_1, BlockQ8_1, valuesQ5_1, false, 4>;
     k.dot4[int(ElementType::Q8_0)] = dotLegacyCols<BlockQ8_0, BlockQ8_0, valuesQ8_0, true, 4>;
-    k.dot4[int(ElementType::Q4_K)] = dotQ4_KCols<4>;
+    k.dot4[int(ElementType::Q4_K)] = dotK4Cols<BlockQ4_K, 4>;
+    k.dot4[int(ElementType::Q5_K)] = dotK4Cols<BlockQ5_K, 4>;
     k.dot4[int(ElementType::Q6_K)] = dotQ6_KCols<4>;
     k.quantize[int(ElementType::F16)] = quantizeF16;
     k.dotF32 = dotF32F32;
