@@ -12,10 +12,14 @@ ConversationRecord readConversation(const QSqlQuery& q) {
     c.title = q.value(1).toString();
     c.createdAt = sql::toTime(q.value(2));
     c.updatedAt = sql::toTime(q.value(3));
+    c.modelPath = q.value(4).toString();
+    c.systemPrompt = q.value(5).toString();
+    c.activeMessageId = q.value(6).isNull() ? 0 : q.value(6).toLongLong();
     return c;
 }
 
-const QString kColumns = QStringLiteral("id, title, created_at, updated_at");
+const QString kColumns = QStringLiteral(
+    "id, title, created_at, updated_at, model_path, system_prompt, active_message_id");
 
 [[noreturn]] void notFound(qint64 id) {
     throw StorageError(StorageErrorKind::NotFound,
@@ -121,6 +125,50 @@ void ConversationStore::touch(qint64 id) {
         q.addBindValue(id);
         db_.exec(q);
         if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+namespace {
+
+// One column of one conversation, set in a transaction; NotFound for an unknown id.
+void setColumn(Database& db, qint64 id, const char* column, const QVariant& value) {
+    db.transaction([&] {
+        QSqlQuery q = db.prepare(QStringLiteral("UPDATE conversations SET %1 = ? WHERE id = ?")
+                                     .arg(QLatin1String(column)));
+        q.addBindValue(value);
+        q.addBindValue(id);
+        db.exec(q);
+        if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+} // namespace
+
+void ConversationStore::setModelPath(qint64 id, const QString& path) {
+    Database::checkText(u"the model path", path, 4096);
+    setColumn(db_, id, "model_path", sql::text(path));
+}
+
+void ConversationStore::setSystemPrompt(qint64 id, const QString& prompt) {
+    Database::checkText(u"the system prompt", prompt, 1024 * 1024);
+    setColumn(db_, id, "system_prompt", sql::text(prompt));
+}
+
+void ConversationStore::setActiveMessage(qint64 id, qint64 messageId) {
+    db_.transaction([&] {
+        if (messageId != 0) {
+            QSqlQuery m =
+                db_.prepare(QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"));
+            m.addBindValue(messageId);
+            db_.exec(m);
+            if (!m.next() || m.value(0).toLongLong() != id)
+                throw StorageError(StorageErrorKind::NotFound,
+                                   QStringLiteral("conversation %1 has no message with id %2")
+                                       .arg(id)
+                                       .arg(messageId));
+        }
+        setColumn(db_, id, "active_message_id",
+                  messageId ? QVariant(messageId) : QVariant(QMetaType(QMetaType::LongLong)));
     });
 }
 

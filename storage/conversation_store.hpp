@@ -24,6 +24,12 @@ public:
     // Marks the conversation as changed now (the sidebar sorts by it).
     void touch(qint64 id);
 
+    // Chat set-up (schema 3). Paths and prompts are checked against the text limits.
+    void setModelPath(qint64 id, const QString& path);
+    void setSystemPrompt(qint64 id, const QString& prompt);
+    // 0 clears it (the newest branch is shown). NotFound for an unknown message.
+    void setActiveMessage(qint64 id, qint64 messageId);
+
 private:
     Database& db_;
 };

@@ -3,13 +3,14 @@
 #include "storage/sql_util.hpp"
 
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace atelier::storage {
 
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "id, conversation_id, parent_id, role, content, created_at, state, params, stats");
+    "id, conversation_id, parent_id, role, content, created_at, state, params, stats, rating");
 
 MessageRecord readMessage(const QSqlQuery& q) {
     MessageRecord m;
@@ -22,6 +23,7 @@ MessageRecord readMessage(const QSqlQuery& q) {
     m.state = q.value(6).toString();
     m.params = sql::toJson(q.value(7));
     m.stats = sql::toJson(q.value(8));
+    m.rating = q.value(9).toInt();
     return m;
 }
 
@@ -89,9 +91,9 @@ MessageRecord MessageStore::append(MessageRecord m) {
                     StorageErrorKind::Invalid,
                     QStringLiteral("message %1 belongs to another conversation").arg(m.parentId));
         }
-        QSqlQuery q = db_.prepare(
-            QStringLiteral("INSERT INTO messages (conversation_id, parent_id, role, content, "
-                           "created_at, state, params, stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        QSqlQuery q = db_.prepare(QStringLiteral(
+            "INSERT INTO messages (conversation_id, parent_id, role, content, "
+            "created_at, state, params, stats, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         q.addBindValue(m.conversationId);
         q.addBindValue(m.parentId ? QVariant(m.parentId)
                                   : QVariant(QMetaType(QMetaType::LongLong)));
@@ -101,6 +103,7 @@ MessageRecord MessageStore::append(MessageRecord m) {
         q.addBindValue(m.state);
         q.addBindValue(sql::fromJson(m.params));
         q.addBindValue(sql::fromJson(m.stats));
+        q.addBindValue(std::clamp(m.rating, -1, 1));
         db_.exec(q);
         m.id = q.lastInsertId().toLongLong();
         return m;
@@ -136,6 +139,44 @@ void MessageStore::updateStats(qint64 id, const QJsonObject& stats) {
         q.addBindValue(id);
         db_.exec(q);
         if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+void MessageStore::updateReply(qint64 id, const QString& content, const QString& state,
+                               const QJsonObject& stats) {
+    Database::checkText(u"the message", content);
+    checkState(state);
+    db_.transaction([&] {
+        QSqlQuery q = db_.prepare(
+            QStringLiteral("UPDATE messages SET content = ?, state = ?, stats = ? WHERE id = ?"));
+        q.addBindValue(sql::text(content));
+        q.addBindValue(state);
+        q.addBindValue(sql::fromJson(stats));
+        q.addBindValue(id);
+        db_.exec(q);
+        if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+void MessageStore::setRating(qint64 id, int rating) {
+    if (rating < -1 || rating > 1)
+        throw StorageError(StorageErrorKind::Invalid,
+                           QStringLiteral("a rating is -1, 0 or 1, not %1").arg(rating));
+    db_.transaction([&] {
+        QSqlQuery q = db_.prepare(QStringLiteral("UPDATE messages SET rating = ? WHERE id = ?"));
+        q.addBindValue(rating);
+        q.addBindValue(id);
+        db_.exec(q);
+        if (q.numRowsAffected() == 0) notFound(id);
+    });
+}
+
+int MessageStore::markStreamingInterrupted() {
+    return db_.transaction([&] {
+        QSqlQuery q = db_.prepare(
+            QStringLiteral("UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'"));
+        db_.exec(q);
+        return q.numRowsAffected();
     });
 }
 

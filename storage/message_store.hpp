@@ -18,6 +18,15 @@ public:
     void updateContent(qint64 id, const QString& content);
     void updateState(qint64 id, const QString& state);
     void updateStats(qint64 id, const QJsonObject& stats);
+    // A streaming reply's text, state and statistics in one write (the chat saves it every
+    // second while it streams, and once more when it ends).
+    void updateReply(qint64 id, const QString& content, const QString& state,
+                     const QJsonObject& stats);
+    // -1 (thumbs down), 0 (none) or 1 (thumbs up); Invalid otherwise.
+    void setRating(qint64 id, int rating);
+    // Replies still "streaming" (left by a crash or a quit) become "interrupted"; returns how
+    // many. Called when the app starts, before anything streams.
+    int markStreamingInterrupted();
     void remove(qint64 id); // and the replies below it
     MessageRecord get(qint64 id);
     // In creation order.

@@ -12,6 +12,11 @@ struct ConversationRecord {
     QString title;
     QDateTime createdAt;
     QDateTime updatedAt;
+    // Chat set-up (schema 3): the model file, the system prompt, and the newest message of the
+    // branch on screen (0 = follow the newest reply at every step).
+    QString modelPath;
+    QString systemPrompt;
+    qint64 activeMessageId = 0;
 };
 
 struct MessageRecord {
@@ -24,6 +29,7 @@ struct MessageRecord {
     QString state = QStringLiteral("complete"); // complete | streaming | interrupted | failed
     QJsonObject params;                         // generation parameters used for this reply
     QJsonObject stats;                          // tokens, timings, ...
+    int rating = 0;                             // -1 thumbs down, 0 none, 1 thumbs up
 };
 
 // One full-text search hit over message text.
