@@ -116,7 +116,7 @@ int runGenerate(std::span<const std::string> argv) {
     LlmSession session(model, {.contextLength = options.context});
     const GenerateResult result =
         session.generate(request, [](const TokenPiece& piece) { writeOut(piece.text); });
-    writeOut("\n");
+    std::fprintf(stderr, "\n"); // stdout holds the generated text only
     printStats("generate", result.stats);
     return kExitOk;
 }
@@ -154,9 +154,9 @@ int runChat(std::span<const std::string> argv) {
         if (prompt.droppedMessages > 0) {
             std::fprintf(stderr, "(the %zu oldest messages no longer fit the context)\n",
                          prompt.droppedMessages);
-            messages.erase(messages.begin() + (system ? 1 : 0),
-                           messages.begin() + (system ? 1 : 0) +
-                               std::ptrdiff_t(prompt.droppedMessages));
+            const std::ptrdiff_t first = messages.front().role == "system" ? 1 : 0;
+            messages.erase(messages.begin() + first,
+                           messages.begin() + first + std::ptrdiff_t(prompt.droppedMessages));
         }
         GenerateRequest request;
         request.prompt = prompt.tokens;
