@@ -285,67 +285,82 @@ float dotQ6_K(std::int64_t n, const void* w, const void* a) {
     return out;
 }
 
-// Q2_K: 2-bit values with a 4-bit scale and a 4-bit min per group of 16.
-float dotQ2_K(std::int64_t n, const void* w, const void* a) {
-    const auto* x = static_cast<const BlockQ2_K*>(w);
-    const auto* y = static_cast<const BlockQ8_K*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    float minTerms = 0.0f;
-    const __m256i three = _mm256_set1_epi8(3);
+// Q2_K and Q3_K share the 2-bit walk (bits 2s..2s+1 of 32 bytes give 32 values). Q2_K: 4-bit
+// scale and min per group of 16. Q3_K: a high bit from hmask, minus 4, signed 6-bit scales.
+template <class Block, int Cols>
+void dotK2Cols(std::int64_t n, const void* w, const void* a, std::size_t stride, float* out) {
+    constexpr bool kQ3 = std::is_same_v<Block, BlockQ3_K>;
+    const auto* x = static_cast<const Block*>(w);
+    const BlockQ8_K* y[Cols];
+    __m256 acc[Cols];
+    float corrections[Cols];
+#pragma GCC unroll 4
+    for (int c = 0; c < Cols; ++c) {
+        y[c] = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) + c * stride);
+        acc[c] = _mm256_setzero_ps();
+        corrections[c] = 0.0f;
+    }
+    const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
-        int minSum = 0;
-        for (int g = 0; g < 16; ++g) minSum += (x[i].scales[g] >> 4) * y[i].bsums[g];
-        __m256i sumi = _mm256_setzero_si256();
+        __m128i scaleVector, correctionWeights; // correction = sum_g weight[g] * bsum[g]
+        if constexpr (kQ3) {
+            scaleVector = scalesQ3K(x[i].scales);
+            correctionWeights = scaleVector; // times 4 (the offset), below
+        } else {
+            const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x[i].scales));
+            const __m128i nibble = _mm_set1_epi8(0x0F);
+            scaleVector = _mm_and_si128(packed, nibble);
+            correctionWeights = _mm_and_si128(_mm_srli_epi16(packed, 4), nibble); // the mins
+        }
+        std::int8_t scales[16];
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(scales), scaleVector);
+        __m256i hmask = _mm256_setzero_si256();
+        if constexpr (kQ3) hmask = load256(x[i].hmask);
+        __m256i sumi[Cols];
+#pragma GCC unroll 4
+        for (int c = 0; c < Cols; ++c) sumi[c] = _mm256_setzero_si256();
         for (int half = 0; half < 2; ++half) {
             const __m256i q2 = load256(x[i].qs + 32 * half);
             for (int s = 0; s < 4; ++s) {
                 const int g = half * 8 + 2 * s; // groups g and g + 1
-                const __m256i u = _mm256_and_si256(_mm256_srli_epi16(q2, 2 * s), three);
-                const __m256i p = _mm256_maddubs_epi16(u, load256(y[i].qs + half * 128 + s * 32));
-                const __m256i sc = _mm256_set_m128i(_mm_set1_epi16(x[i].scales[g + 1] & 0xF),
-                                                    _mm_set1_epi16(x[i].scales[g] & 0xF));
-                sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, sc));
+                __m256i u = _mm256_and_si256(_mm256_srli_epi16(q2, 2 * s), three);
+                if constexpr (kQ3) {
+                    const __m256i high =
+                        _mm256_and_si256(_mm256_srli_epi16(hmask, half * 4 + s), one);
+                    u = _mm256_or_si256(u, _mm256_slli_epi16(high, 2));
+                }
+                const __m256i sc =
+                    _mm256_set_m128i(_mm_set1_epi16(scales[g + 1]), _mm_set1_epi16(scales[g]));
+#pragma GCC unroll 4
+                for (int c = 0; c < Cols; ++c) {
+                    const __m256i p =
+                        _mm256_maddubs_epi16(u, load256(y[c][i].qs + half * 128 + s * 32));
+                    sumi[c] = _mm256_add_epi32(sumi[c], _mm256_madd_epi16(p, sc));
+                }
             }
         }
-        const float d = y[i].d * halfToFloat(x[i].d), dmin = y[i].d * halfToFloat(x[i].dmin);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
-        minTerms += dmin * float(minSum);
+        const float dx = halfToFloat(x[i].d);
+        float correctionScale;
+        if constexpr (kQ3)
+            correctionScale = 4.0f * dx;
+        else
+            correctionScale = halfToFloat(x[i].dmin);
+#pragma GCC unroll 4
+        for (int c = 0; c < Cols; ++c) {
+            acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(y[c][i].d * dx), _mm256_cvtepi32_ps(sumi[c]),
+                                     acc[c]);
+            corrections[c] += y[c][i].d * correctionScale *
+                              float(weightedBsums16(y[c][i].bsums, correctionWeights));
+        }
     }
-    return horizontalSum(acc) - minTerms;
+#pragma GCC unroll 4
+    for (int c = 0; c < Cols; ++c) out[c] = horizontalSum(acc[c]) - corrections[c];
 }
 
-// Q3_K: 2 low bits plus a high bit (hmask) per value, minus 4; signed 6-bit scales.
-float dotQ3_K(std::int64_t n, const void* w, const void* a) {
-    const auto* x = static_cast<const BlockQ3_K*>(w);
-    const auto* y = static_cast<const BlockQ8_K*>(a);
-    __m256 acc = _mm256_setzero_ps();
-    const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
-    for (std::int64_t i = 0; i < n / kSuper; ++i) {
-        const __m128i scaleVector = scalesQ3K(x[i].scales);
-        std::int8_t scales[16];
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(scales), scaleVector);
-        const int offsetSum = 4 * weightedBsums16(y[i].bsums, scaleVector);
-        const __m256i hmask = load256(x[i].hmask);
-        __m256i sumi = _mm256_setzero_si256();
-        for (int half = 0; half < 2; ++half) {
-            const __m256i q2 = load256(x[i].qs + 32 * half);
-            for (int s = 0; s < 4; ++s) {
-                const int g = half * 8 + 2 * s, bit = half * 4 + s;
-                const __m256i high = _mm256_and_si256(_mm256_srli_epi16(hmask, bit), one);
-                const __m256i u =
-                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q2, 2 * s), three),
-                                    _mm256_slli_epi16(high, 2));
-                const __m256i p = _mm256_maddubs_epi16(u, load256(y[i].qs + half * 128 + s * 32));
-                const __m256i sc = _mm256_set_m128i(_mm_set1_epi16(std::int16_t(scales[g + 1])),
-                                                    _mm_set1_epi16(std::int16_t(scales[g])));
-                sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, sc));
-            }
-        }
-        const float d = y[i].d * halfToFloat(x[i].d);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
-        acc = _mm256_sub_ps(acc, _mm256_setr_ps(d * float(offsetSum), 0, 0, 0, 0, 0, 0, 0));
-    }
-    return horizontalSum(acc);
+template <class Block> float dotK2(std::int64_t n, const void* w, const void* a) {
+    float out;
+    dotK2Cols<Block, 1>(n, w, a, 0, &out);
+    return out;
 }
 
 // ---- floats -----------------------------------------------------------------------------------
@@ -513,8 +528,8 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot[int(ElementType::Q5_0)] = dotLegacy<BlockQ5_0, BlockQ8_0, valuesQ5_0, true>;
     k.dot[int(ElementType::Q5_1)] = dotLegacy<BlockQ5_1, BlockQ8_1, valuesQ5_1, false>;
     k.dot[int(ElementType::Q8_0)] = dotLegacy<BlockQ8_0, BlockQ8_0, valuesQ8_0, true>;
-    k.dot[int(ElementType::Q2_K)] = dotQ2_K;
-    k.dot[int(ElementType::Q3_K)] = dotQ3_K;
+    k.dot[int(ElementType::Q2_K)] = dotK2<BlockQ2_K>;
+    k.dot[int(ElementType::Q3_K)] = dotK2<BlockQ3_K>;
     k.dot[int(ElementType::Q4_K)] = dotK4<BlockQ4_K>;
     k.dot[int(ElementType::Q5_K)] = dotK4<BlockQ5_K>;
     k.dot[int(ElementType::Q6_K)] = dotQ6_K;
@@ -526,6 +541,8 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot4[int(ElementType::Q5_0)] = dotLegacyCols<BlockQ5_0, BlockQ8_0, valuesQ5_0, true, 4>;
     k.dot4[int(ElementType::Q5_1)] = dotLegacyCols<BlockQ5_1, BlockQ8_1, valuesQ5_1, false, 4>;
     k.dot4[int(ElementType::Q8_0)] = dotLegacyCols<BlockQ8_0, BlockQ8_0, valuesQ8_0, true, 4>;
+    k.dot4[int(ElementType::Q2_K)] = dotK2Cols<BlockQ2_K, 4>;
+    k.dot4[int(ElementType::Q3_K)] = dotK2Cols<BlockQ3_K, 4>;
     k.dot4[int(ElementType::Q4_K)] = dotK4Cols<BlockQ4_K, 4>;
     k.dot4[int(ElementType::Q5_K)] = dotK4Cols<BlockQ5_K, 4>;
     k.dot4[int(ElementType::Q6_K)] = dotQ6_KCols<4>;
