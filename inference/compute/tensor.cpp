@@ -103,7 +103,13 @@ Tensor Tensor::slice(int dim, std::int64_t first, std::int64_t count) const {
     Shape shape = ne;
     shape[dim] = count;
     std::size_t start = std::size_t(first) * nb[dim];
-    if (dim == 0) start = std::size_t(first / gguf::blockSize(type)) * nb[0];
+    if (dim == 0) {
+        const std::uint32_t block = gguf::blockSize(type);
+        if (first % block != 0)
+            invalid("slice of " + describe() + " must start at a multiple of the block size " +
+                    std::to_string(block));
+        start = std::size_t(first / block) * nb[0];
+    }
     return view(shape, nb, start);
 }
 

@@ -342,6 +342,10 @@ private slots:
         QCOMPARE(dev.read(out)[5], 3.0f);
         QVERIFY_THROWS_EXCEPTION(atelier::Error,
                                  Tensor::contiguous(T::Q4_0, {48, 1, 1, 1}, nullptr, 0));
+        const Tensor q = Tensor::contiguous(T::Q4_0, {64, 2, 1, 1}, nullptr, 0);
+        QCOMPARE(q.slice(0, 32, 32).offset, std::size_t(18)); // one 18-byte block further
+        QVERIFY_THROWS_EXCEPTION(atelier::Error, q.slice(0, 16, 16));
+        QCOMPARE(q.slice(1, 1, 1).offset, q.nb[1]);
     }
 };
 
