@@ -54,8 +54,8 @@ Tensor ForwardPass::moveTo(const Tensor& x, Scratch& to) {
     return to.residual[0];
 }
 
-void ForwardPass::run(std::span<const TokenId> tokens, std::int64_t past, KvCache& cache,
-                      std::vector<float>& logits) {
+bool ForwardPass::run(std::span<const TokenId> tokens, std::int64_t past, KvCache& cache,
+                      std::vector<float>& logits, std::stop_token stop) {
     const HParams& h = model_.hparams();
     const ModelWeights& w = model_.weights();
     const Architecture& arch = model_.architecture();
@@ -95,6 +95,7 @@ void ForwardPass::run(std::span<const TokenId> tokens, std::int64_t past, KvCach
 
     // The layers, each on its backend; x and out alternate between the two residual buffers.
     for (int il = 0; il < int(h.layers); ++il) {
+        if (stop.stop_requested()) return false;
         const LayerWeights& lw = w.layers[std::size_t(il)];
         Scratch& s = scratchFor(lw.backend);
         x = moveTo(x, s);
@@ -124,6 +125,7 @@ void ForwardPass::run(std::span<const TokenId> tokens, std::int64_t past, KvCach
     }
     logits.resize(std::size_t(h.vocabSize));
     b.download(out, logits.data());
+    return true;
 }
 
 } // namespace atelier::llm

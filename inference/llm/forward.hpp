@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <span>
+#include <stop_token>
 #include <vector>
 
 namespace atelier::llm {
@@ -18,9 +19,11 @@ public:
     ForwardPass(const LlmModel& model, std::int64_t maxTokens);
 
     // Runs `tokens` at positions [past, past + n) (their keys and values go into `cache`) and
-    // writes the logits of the last token (vocabulary size) into `logits`.
-    void run(std::span<const TokenId> tokens, std::int64_t past, KvCache& cache,
-             std::vector<float>& logits);
+    // writes the logits of the last token (vocabulary size) into `logits`. Returns false, with
+    // the cache entries of these positions left undefined, when `stop` was requested (checked
+    // between layers).
+    bool run(std::span<const TokenId> tokens, std::int64_t past, KvCache& cache,
+             std::vector<float>& logits, std::stop_token stop = {});
 
     std::int64_t maxTokens() const { return maxTokens_; }
     std::size_t scratchBytes() const;

@@ -25,7 +25,6 @@ std::vector<TokenId> endOfGenerationTokens(const tokenizer::Tokenizer& tok) {
     add(vocab.eot);
     add(vocab.eom);
     for (TokenId id = 0; id < TokenId(vocab.size()); ++id) {
-        if (vocab.type(id) != tokenizer::TokenType::Control) continue;
         for (const char* text : kEndOfTurnTexts)
             if (vocab.tokens[std::size_t(id)] == text) add(id);
     }

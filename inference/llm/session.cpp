@@ -81,7 +81,9 @@ std::vector<float> LlmSession::evaluate(const std::vector<TokenId>& tokens, std:
     for (std::size_t at = common; at < tokens.size(); at += chunk) {
         if (stop.stop_requested()) return {};
         const std::size_t n = std::min(chunk, tokens.size() - at);
-        forward_.run(std::span(tokens).subspan(at, n), std::int64_t(at), cache_, logits_);
+        if (!forward_.run(std::span(tokens).subspan(at, n), std::int64_t(at), cache_, logits_,
+                          stop))
+            return {};
         cached_.insert(cached_.end(), tokens.begin() + std::ptrdiff_t(at),
                        tokens.begin() + std::ptrdiff_t(at + n));
     }
@@ -161,7 +163,10 @@ GenerateResult LlmSession::generate(const GenerateRequest& request, const TokenS
             break;
         }
         const std::int64_t position = std::int64_t(cached_.size());
-        forward_.run(std::span(&token, 1), position, cache_, logits);
+        if (!forward_.run(std::span(&token, 1), position, cache_, logits, stop)) {
+            stats.stopReason = StopReason::Cancelled;
+            break;
+        }
         cached_.push_back(token);
         ++stats.decodeSteps;
     }
