@@ -8,6 +8,7 @@ namespace atelier::compute::vulkan {
 namespace {
 
 constexpr std::uint32_t kActivationRowsPerGroup = 8; // MT in matmul.comp
+constexpr std::uint32_t kTile = 32;                  // TILE in matmul_tiled.comp
 
 std::string typeSuffix(ElementType type) {
     std::string name(gguf::tensorTypeName(type));
@@ -35,13 +36,14 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& ds
         }
         return;
     }
+    // Push constants of matmul.comp and matmul_tiled.comp (which adds nTiles).
     struct {
         std::uint32_t K, N, M;
         std::uint32_t wBase, wNb1, wNb2, wNb3;
         std::uint32_t xBase, xNb1, xNb2, xNb3;
         std::uint32_t dBase, dNb1, dNb2, dNb3;
         std::uint32_t ne2, rep2, rep3;
-        std::uint32_t mTiles, groups;
+        std::uint32_t tilesOrM, mTilesOrGroups, groups;
     } p{};
     const Binding bw = s_->bind(w, false, 1, p.wBase);
     const Binding bx = s_->bind(x, false, 4, p.xBase);
@@ -61,14 +63,29 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& ds
     p.ne2 = u32(x.ne[2]);
     p.rep2 = u32(x.ne[2] / w.ne[2]);
     p.rep3 = u32(x.ne[3] / w.ne[3]);
-    p.mTiles = (p.M + kActivationRowsPerGroup - 1) / kActivationRowsPerGroup;
-    const std::uint64_t groups = std::uint64_t(p.N) * p.mTiles * std::uint64_t(x.ne[2] * x.ne[3]);
+    const std::uint64_t batches = std::uint64_t(x.ne[2] * x.ne[3]);
+    // Few activation rows (decode): a workgroup per weight row, K split across it. Many
+    // (prefill): 32 x 32 tiles through shared memory.
+    const bool tiled = p.M > kActivationRowsPerGroup;
+    std::uint64_t groups;
+    if (tiled) {
+        const std::uint32_t nTiles = (p.N + kTile - 1) / kTile, mTiles = (p.M + kTile - 1) / kTile;
+        groups = std::uint64_t(nTiles) * mTiles * batches;
+        p.tilesOrM = nTiles;
+        p.mTilesOrGroups = mTiles;
+        p.groups = std::uint32_t(groups);
+    } else {
+        const std::uint32_t mTiles = (p.M + kActivationRowsPerGroup - 1) / kActivationRowsPerGroup;
+        groups = std::uint64_t(p.N) * mTiles * batches;
+        p.tilesOrM = mTiles;
+        p.mTilesOrGroups = std::uint32_t(groups);
+    }
     if (groups > 0xffffffffull)
         throw Error(ErrorKind::Unsupported, "vulkan: matmul " + w.describe() + " x " +
                                                 x.describe() + " is too large for one dispatch");
-    p.groups = std::uint32_t(groups);
     const Grid g = gridFor(groups);
-    s_->dispatch(("matmul_" + typeSuffix(w.type)).c_str(), {bw, bx, bd}, p, g.x, g.y);
+    const std::string family = (tiled ? "matmul_tiled_" : "matmul_") + typeSuffix(w.type);
+    s_->dispatch(family.c_str(), {bw, bx, bd}, p, g.x, g.y);
 }
 
 void VulkanBackend::runGetRows(const Tensor& table, const Tensor& ids, const Tensor& dst) {

@@ -9,6 +9,7 @@ foreach(_i RANGE 0 ${_last} 2)
   list(GET atelier_vk_weight_types ${_i} _type)
   list(GET atelier_vk_weight_types ${_j} _id)
   atelier_vk_reducing_shader(matmul_${_type} matmul.comp WTYPE=${_id})
+  atelier_vk_shader(matmul_tiled_${_type} matmul_tiled.comp WTYPE=${_id})
   atelier_vk_shader(get_rows_${_type} get_rows.comp WTYPE=${_id})
 endforeach()
 

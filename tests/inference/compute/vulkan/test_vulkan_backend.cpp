@@ -282,6 +282,64 @@ private slots:
         }
     }
 
+    // The shared test bounds matmul by what the CPU's 8-bit activations allow (2e-2); Vulkan
+    // multiplies F32 activations by the exactly decoded weights, so it is held to rounding, on
+    // both kernels: the per-row one (M <= 8) and the 32 x 32 tiles (M > 8, with ragged edges).
+    void matmulEveryTypeToRounding() {
+        NEED_DEVICE();
+        const T types[] = {T::F32,  T::F16,  T::BF16, T::Q4_0, T::Q4_1, T::Q5_0, T::Q5_1,
+                           T::Q8_0, T::Q2_K, T::Q3_K, T::Q4_K, T::Q5_K, T::Q6_K};
+        const std::int64_t K = 512, N = 45;
+        for (bool fallback : {false, true}) {
+            Device dev(vulkanCase(fallback));
+            for (T type : types) {
+                const std::size_t rowBytes = *atelier::gguf::tensorByteSize(type, K);
+                std::vector<std::uint8_t> w(rowBytes * std::size_t(N));
+                std::vector<float> values(std::size_t(K * N));
+                if (quant::canQuantize(type)) {
+                    const auto src = randomFloats(values.size(), 60);
+                    quant::quantizeRow(type, src.data(), w.data(), K * N);
+                } else { // k-quants: random blocks whose fp16 scales are small and finite
+                    std::mt19937 rng(61);
+                    for (auto& b : w) b = std::uint8_t(rng());
+                    const std::size_t block = atelier::gguf::typeSize(type);
+                    const std::size_t d = block - 2, dmin = type == T::Q2_K ? block - 2 : 2;
+                    for (std::size_t b = 0; b < w.size() / block; ++b) {
+                        const std::uint16_t h = fp32ToFp16(0.01f);
+                        const std::size_t at0 = (type == T::Q4_K || type == T::Q5_K) ? 0 : d;
+                        std::memcpy(&w[b * block + at0], &h, 2);
+                        if (type == T::Q2_K) std::memcpy(&w[b * block + block - 4], &h, 2);
+                        if (type == T::Q4_K || type == T::Q5_K)
+                            std::memcpy(&w[b * block + dmin], &h, 2);
+                    }
+                }
+                quant::dequantizeRow(type, w.data(), values.data(), K * N);
+                const Tensor wt = dev.bytes(type, {K, N, 1, 1}, w.data());
+                for (std::int64_t M : {1, 7, 40}) {
+                    const auto x = randomFloats(std::size_t(K * M), 62);
+                    const Tensor xt = dev.f32({K, M, 1, 1}, x);
+                    Tensor out = dev.out({N, M, 1, 1});
+                    dev.backend().matmul(wt, xt, out);
+                    std::vector<double> want(static_cast<std::size_t>(N * M), 0.0);
+                    for (std::int64_t m = 0; m < M; ++m)
+                        for (std::int64_t n = 0; n < N; ++n)
+                            for (std::int64_t k = 0; k < K; ++k)
+                                want[std::size_t(m * N + n)] +=
+                                    double(values[std::size_t(n * K + k)]) *
+                                    x[std::size_t(m * K + k)];
+                    const double err = normalisedError(dev.read(out), want);
+                    QVERIFY2(err < 1e-5,
+                             qPrintable(QString("%1 %2 M=%3: %4")
+                                            .arg(dev.name().c_str())
+                                            .arg(atelier::gguf::tensorTypeName(type).data())
+                                            .arg(M)
+                                            .arg(err)));
+                }
+                dev.arena().reset();
+            }
+        }
+    }
+
     void largeGridsAndRaggedRows() {
         NEED_DEVICE();
         Device dev(vulkanCase(false), 32u << 20);
