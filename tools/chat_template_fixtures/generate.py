@@ -240,6 +240,71 @@ def real_template_cases(testdata):
     return cases
 
 
+def gguf_metadata(path):
+    """The metadata of a GGUF v2/v3 file (a minimal reader: enough for the chat fields)."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 0
+
+    def take(fmt):
+        nonlocal pos
+        values = struct.unpack_from("<" + fmt, data, pos)
+        pos += struct.calcsize("<" + fmt)
+        return values[0]
+
+    def string():
+        nonlocal pos
+        n = take("Q")
+        s = data[pos:pos + n].decode("utf-8")
+        pos += n
+        return s
+
+    scalar = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
+
+    def value(t):
+        if t == 8:
+            return string()
+        if t == 9:
+            et = take("I")
+            return [value(et) for _ in range(take("Q"))]
+        return take(scalar[t])
+
+    assert data[:4] == b"GGUF"
+    pos = 4
+    take("I")  # version
+    take("Q")  # tensor count
+    meta = {}
+    for _ in range(take("Q")):
+        key = string()
+        meta[key] = value(take("I"))
+    return meta
+
+
+def model_cases(testdata, snippets_messages):
+    """render-template -m: the template, BOS and EOS come from the GGUF."""
+    cases = []
+    vdir = os.path.join(testdata, "vocab")
+    for name in sorted(os.listdir(vdir)):
+        if not name.endswith(".gguf"):
+            continue
+        meta = gguf_metadata(os.path.join(vdir, name))
+        tokens = meta.get("tokenizer.ggml.tokens", [])
+        bos = tokens[meta["tokenizer.ggml.bos_token_id"]] if "tokenizer.ggml.bos_token_id" in meta else ""
+        eos = tokens[meta["tokenizer.ggml.eos_token_id"]] if "tokenizer.ggml.eos_token_id" in meta else ""
+        source = meta.get("tokenizer.chat_template")
+        for conv_name, (messages, add_generation_prompt) in snippets_messages.items():
+            variables = {"messages": messages, "add_generation_prompt": add_generation_prompt,
+                         "bos_token": bos, "eos_token": eos, "tools": None}
+            if source is None:
+                result = {"ok": None, "text": "no chat template: ChatML"}
+            else:
+                result = render(source, variables)
+            cases.append({"name": f"{name}/{conv_name}", "model_file": name, "has_template": source is not None,
+                          "bos_token": bos, "eos_token": eos, "variables": variables, **result})
+    return cases
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--testdata", default=os.path.join(REPO, "..", "shared", "testdata"))
@@ -255,6 +320,14 @@ def main():
         f.write("\n")
     with open(os.path.join(OUT, "real_templates.json"), "w", encoding="utf-8") as f:
         json.dump({**meta, "cases": real_template_cases(args.testdata)}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    conversations = {
+        "chat": ([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"},
+                  {"role": "assistant", "content": "Hello."}, {"role": "user", "content": "Bye"}], True),
+        "single": ([{"role": "user", "content": "Hi"}], False),
+    }
+    with open(os.path.join(OUT, "model_templates.json"), "w", encoding="utf-8") as f:
+        json.dump({**meta, "cases": model_cases(args.testdata, conversations)}, f, ensure_ascii=False, indent=1)
         f.write("\n")
     print(f"{len(snippet_cases)} snippets, real-template cases written to {OUT}")
 
