@@ -199,8 +199,13 @@ def make_fixtures(steps):
         # A prompt of BOS and 19 random non-control tokens (longer than gemma's window).
         prompt = [1] + [int(t) for t in rng.integers(3, len(tokens), size=19)]
         greedy, logits = model.greedy(prompt, steps)
+        # A long prompt that crosses prefill chunks (and gemma's window many times over).
+        long_prompt = [1] + [int(t) for t in rng.integers(3, len(tokens), size=299)]
+        long_logits = model.logits(np.array(long_prompt))[-1]
         out = {"architecture": arch, "prompt": prompt, "greedy": greedy,
-               "logits": [[round(float(v), 6) for v in row] for row in logits]}
+               "logits": [[round(float(v), 6) for v in row] for row in logits],
+               "long_prompt": long_prompt,
+               "long_logits": [round(float(v), 6) for v in long_logits]}
         (FIXTURES / f"tiny-{arch}.reference.json").write_text(json.dumps(out) + "\n")
         print(f"{path.name}: {path.stat().st_size} bytes, greedy {greedy}")
 

@@ -52,7 +52,9 @@ inline bool vulkanAvailable() {
 struct Reference {
     std::vector<atelier::llm::TokenId> prompt;
     std::vector<atelier::llm::TokenId> greedy;
-    std::vector<std::vector<float>> logits; // before each greedy token
+    std::vector<std::vector<float>> logits;        // before each greedy token
+    std::vector<atelier::llm::TokenId> longPrompt; // 300 tokens
+    std::vector<float> longLogits;                 // after the long prompt
 };
 
 inline Reference reference(const std::string& arch) {
@@ -64,6 +66,8 @@ inline Reference reference(const std::string& arch) {
     Reference r;
     for (const auto v : root["prompt"].toArray()) r.prompt.push_back(v.toInt());
     for (const auto v : root["greedy"].toArray()) r.greedy.push_back(v.toInt());
+    for (const auto v : root["long_prompt"].toArray()) r.longPrompt.push_back(v.toInt());
+    for (const auto v : root["long_logits"].toArray()) r.longLogits.push_back(float(v.toDouble()));
     for (const auto row : root["logits"].toArray()) {
         std::vector<float> values;
         for (const auto v : row.toArray()) values.push_back(float(v.toDouble()));

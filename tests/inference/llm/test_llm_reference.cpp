@@ -12,6 +12,24 @@
 
 using namespace atelier::llm;
 
+namespace {
+
+// Largest |ours - reference| over the largest |reference|.
+double relativeError(const std::vector<float>& ours, const std::vector<float>& want) {
+    float scale = 0.0f, maxDiff = 0.0f;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        scale = std::max(scale, std::abs(want[i]));
+        maxDiff = std::max(maxDiff, std::abs(ours.at(i) - want[i]));
+    }
+    return maxDiff / scale;
+}
+
+double toleranceFor(const QString& arch) {
+    return arch == "llama" ? 0.02 : 0.005;
+}
+
+} // namespace
+
 class TestLlmReference : public QObject {
     Q_OBJECT
 
@@ -51,7 +69,7 @@ private slots:
             }
             const double relative = maxDiff / scale;
             worst = std::max(worst, relative);
-            const double tolerance = arch == "llama" ? 0.02 : 0.005;
+            const double tolerance = toleranceFor(arch);
             QVERIFY2(relative < tolerance, qPrintable(QString("step %1: max |diff| %2 of scale %3")
                                                           .arg(step)
                                                           .arg(maxDiff)
@@ -60,6 +78,25 @@ private slots:
         }
         qInfo("%s on %s: worst relative logit error %.2e over %zu steps", qPrintable(arch),
               model->backendDescription().c_str(), worst, ref.greedy.size());
+    }
+
+    // 300 prompt tokens in chunks of 64: chunk boundaries, many positions, gemma's window.
+    void longPrefillMatches_data() { logitsMatch_data(); }
+
+    void longPrefillMatches() {
+        QFETCH(QString, arch);
+        QFETCH(QString, backend);
+        QFETCH(int, gpuLayers);
+        if (backend != "cpu" && !llmtest::vulkanAvailable())
+            QSKIP("no Vulkan backend or device here");
+        const auto ref = llmtest::reference(arch.toStdString());
+        QCOMPARE(ref.longPrompt.size(), std::size_t(300));
+        LlmSession session(llmtest::model(arch.toStdString(), backend.toStdString(), gpuLayers),
+                           {.contextLength = 320, .batchSize = 64});
+        const double error = relativeError(session.evaluate(ref.longPrompt), ref.longLogits);
+        qInfo("%s/%s: relative logit error after 300 tokens %.2e", qPrintable(arch),
+              qPrintable(backend), error);
+        QVERIFY(error < toleranceFor(arch));
     }
 
     void greedyMatches_data() { logitsMatch_data(); }
