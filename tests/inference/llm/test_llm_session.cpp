@@ -7,6 +7,8 @@
 #include "inference/util/error.hpp"
 #include "llm_test_support.hpp"
 
+#include <thread>
+
 using namespace atelier;
 using namespace atelier::llm;
 
@@ -191,6 +193,23 @@ private slots:
         });
         QCOMPARE(streamed, result.text);
         QCOMPARE(result.stats.generatedTokens, 20);
+    }
+
+    void sessionsOnOneModelRunOnTwoThreads() {
+        const auto model = llmtest::model("gemma2");
+        LlmSession alone(model, {.contextLength = 64});
+        const auto want = alone.generate(greedy(someTokens(10), 12)).tokens;
+        std::vector<TokenId> got[2];
+        {
+            std::jthread workers[2];
+            for (int i = 0; i < 2; ++i)
+                workers[i] = std::jthread([&, i] {
+                    LlmSession s(model, {.contextLength = 64});
+                    got[i] = s.generate(greedy(someTokens(10), 12)).tokens;
+                });
+        }
+        QCOMPARE(got[0], want);
+        QCOMPARE(got[1], want);
     }
 
     void chatPromptUsesTheTemplateAndDropsOldMessages() {
