@@ -51,12 +51,12 @@ std::uint32_t chooseMemoryType(const VkPhysicalDeviceMemoryProperties& mem, Memo
 } // namespace
 
 MemoryPool::MemoryPool(const Device& device, Kind kind, std::uint64_t limit, VkDeviceSize blockSize,
-                       std::function<void()> waitIdle)
+                       std::function<void()> waitIdle, bool map)
     : device_(device), kind_(kind), blockSize_(blockSize), waitIdle_(std::move(waitIdle)) {
     const auto& mem = device.memory();
     memoryType_ = chooseMemoryType(mem, kind);
     const auto flags = mem.memoryTypes[memoryType_].propertyFlags;
-    hostVisible_ = (flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) &&
+    hostVisible_ = map && (flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) &&
                    (flags & VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
     const std::uint64_t heap = mem.memoryHeaps[mem.memoryTypes[memoryType_].heapIndex].size;
     limit_ = limit ? std::min<std::uint64_t>(limit, heap) : heap;

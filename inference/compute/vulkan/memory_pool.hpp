@@ -30,7 +30,7 @@ public:
     // `limit`: bytes this pool may reserve at most (0 = the heap size). `waitIdle` is called
     // before a block is released, so that no recorded work still uses it.
     MemoryPool(const Device& device, Kind kind, std::uint64_t limit, VkDeviceSize blockSize,
-               std::function<void()> waitIdle);
+               std::function<void()> waitIdle, bool map = true);
     ~MemoryPool();
     MemoryPool(const MemoryPool&) = delete;
     MemoryPool& operator=(const MemoryPool&) = delete;

@@ -41,9 +41,10 @@ std::string mib(std::uint64_t bytes) {
 
 VulkanBackend::State::State(VulkanBackend& owner, const VulkanOptions& options)
     : device(options), pipelines(device), recorder(device, pipelines),
-      pool(device, MemoryPool::Kind::Device, options.memoryLimit,
-           std::min<VkDeviceSize>(kDeviceBlock, device.limits().maxStorageBufferRange),
-           [&owner] { owner.s_->recorder.submitAndWait(); }),
+      pool(
+          device, MemoryPool::Kind::Device, options.memoryLimit,
+          std::min<VkDeviceSize>(kDeviceBlock, device.limits().maxStorageBufferRange),
+          [&owner] { owner.s_->recorder.submitAndWait(); }, options.mapDeviceMemory),
       staging(device, MemoryPool::Kind::Staging, 0, kStagingBlock,
               [&owner] { owner.s_->recorder.submitAndWait(); }),
       bindingLimit(

@@ -24,6 +24,9 @@ struct VulkanOptions {
     // every message goes to stderr and is counted in stats().validationMessages. Throws if the
     // layer (Debian: vulkan-validationlayers) is not installed.
     bool validate = false;
+    // false: never map device memory, copy through staging buffers as on a discrete GPU even
+    // where device memory is host-visible (lavapipe, integrated GPUs); tests use it.
+    bool mapDeviceMemory = true;
 };
 
 struct DeviceInfo {

@@ -45,7 +45,7 @@ inline std::vector<BackendCase> backendsUnderTest() {
 #ifdef ATELIER_HAVE_VULKAN
     // Vulkan on the default device (lavapipe in CI), and again with the fallback shaders
     // (shared-memory reductions, halves packed in 32-bit words) that devices without subgroup
-    // arithmetic or 16-bit storage run.
+    // arithmetic or 16-bit storage run, copying through staging buffers as on a discrete GPU.
     static const bool haveVulkan = !vulkan::listDevices().empty();
     static bool told = false;
     if (!haveVulkan && !std::exchange(told, true))
@@ -56,6 +56,7 @@ inline std::vector<BackendCase> backendsUnderTest() {
                              vulkan::VulkanOptions o;
                              o.useSubgroups = false;
                              o.useFloat16Storage = false;
+                             o.mapDeviceMemory = false;
                              return std::make_unique<vulkan::VulkanBackend>(o);
                          }});
     }

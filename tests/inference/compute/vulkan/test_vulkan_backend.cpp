@@ -32,6 +32,7 @@ BackendCase vulkanCase(bool fallback) {
                 vulkan::VulkanOptions o;
                 o.useSubgroups = !fallback;
                 o.useFloat16Storage = !fallback;
+                o.mapDeviceMemory = !fallback; // staging copies, as on a discrete GPU
                 return std::make_unique<vulkan::VulkanBackend>(o);
             }};
 }
@@ -151,9 +152,16 @@ private slots:
         QVERIFY(fits != nullptr);
     }
 
+    void manyOperationsOneSubmit_data() {
+        QTest::addColumn<bool>("fallback");
+        QTest::newRow("mapped memory") << false;
+        QTest::newRow("staging copies, fallback shaders") << true;
+    }
+
     void manyOperationsOneSubmit() {
         NEED_DEVICE();
-        Device dev(vulkanCase(false), 8u << 20);
+        QFETCH(bool, fallback);
+        Device dev(vulkanCase(fallback), 8u << 20);
         auto& backend = vk(dev);
         const std::int64_t n = 256;
         const auto x = randomFloats(std::size_t(n * 4), 1);

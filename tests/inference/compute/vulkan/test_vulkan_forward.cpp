@@ -155,7 +155,7 @@ private slots:
             QSKIP("no Vulkan device on this machine: the Vulkan backend is NOT tested");
         compareLayer({});
         vulkan::VulkanOptions fallback;
-        fallback.useSubgroups = fallback.useFloat16Storage = false;
+        fallback.useSubgroups = fallback.useFloat16Storage = fallback.mapDeviceMemory = false;
         compareLayer(fallback);
     }
 
@@ -168,6 +168,8 @@ private slots:
                   "barriers are NOT checked");
         vulkan::VulkanOptions o;
         o.validate = true;
+        compareLayer(o);
+        o.mapDeviceMemory = false; // the staging copies too
         compareLayer(o);
     }
 };
