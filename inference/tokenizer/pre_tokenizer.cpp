@@ -99,8 +99,11 @@ const std::vector<PresetRule>& rules() {
           kDeepseekV3Main},
          false,
          std::nullopt},
+        // Falcon: Punctuation, ByteLevel (GPT-2 regex), Digits on the byte-level text, then
+        // groups of three ASCII digits.
         {{"falcon"},
-         {R"re([\p{P}\$\+<=>\^~\|`]+)re", kGpt2, R"re([0-9][0-9][0-9])re"},
+         {R"re([\p{P}\$\+<=>\^~\|`]+)re", kGpt2, kByteLevelDigitsStep.data(),
+          R"re([0-9][0-9][0-9])re"},
          false,
          std::nullopt},
         {{"starcoder", "refact", "command-r", "smollm", "codeshell", "exaone", "minerva-7b"},
@@ -189,8 +192,25 @@ MatchScratch& scratch() {
 
 } // namespace
 
+// Bytes whose GPT-2 alphabet stand-in is a numeric character.
+bool isByteLevelDigit(unsigned char b) {
+    return (b >= '0' && b <= '9') || b == 0xB2 || b == 0xB3 || b == 0xB9 || b == 0xBC ||
+           b == 0xBD || b == 0xBE;
+}
+
+void splitByteLevelDigits(std::string_view piece, std::vector<std::string_view>& out) {
+    std::size_t start = 0;
+    for (std::size_t i = 1; i <= piece.size(); ++i) {
+        if (i == piece.size() || isByteLevelDigit(static_cast<unsigned char>(piece[i])) !=
+                                     isByteLevelDigit(static_cast<unsigned char>(piece[i - 1]))) {
+            out.push_back(piece.substr(start, i - start));
+            start = i;
+        }
+    }
+}
+
 struct RegexSplitter::Impl {
-    std::vector<pcre2_code*> codes;
+    std::vector<pcre2_code*> codes; // nullptr: the byte-level digits step
 
     ~Impl() {
         for (pcre2_code* c : codes) pcre2_code_free(c);
@@ -236,12 +256,20 @@ struct RegexSplitter::Impl {
 
 RegexSplitter::RegexSplitter(const std::vector<std::string>& patterns)
     : impl_(std::make_unique<Impl>()) {
+    // After a byte-level step pieces may end inside a character, and the reference runs later
+    // steps on byte-level text (one character per byte): those patterns match bytes, not UTF-8.
+    bool byteMode = false;
     for (const std::string& pattern : patterns) {
+        if (pattern == kByteLevelDigitsStep) {
+            impl_->codes.push_back(nullptr);
+            byteMode = true;
+            continue;
+        }
         int error = 0;
         PCRE2_SIZE offset = 0;
         pcre2_code* code =
             pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                          PCRE2_UTF | PCRE2_UCP, &error, &offset, nullptr);
+                          byteMode ? 0 : PCRE2_UTF | PCRE2_UCP, &error, &offset, nullptr);
         if (!code)
             throw Error(ErrorKind::Invalid, "pre-tokenizer regex does not compile at offset " +
                                                 std::to_string(offset) + ": " + pcreMessage(error));
@@ -261,7 +289,12 @@ void RegexSplitter::split(std::string_view text, std::vector<std::string_view>& 
         current.assign(1, run);
         for (pcre2_code* code : impl_->codes) {
             next.clear();
-            for (std::string_view piece : current) impl_->splitPiece(code, piece, next);
+            for (std::string_view piece : current) {
+                if (code)
+                    impl_->splitPiece(code, piece, next);
+                else
+                    splitByteLevelDigits(piece, next);
+            }
             current.swap(next);
         }
         pieces.insert(pieces.end(), current.begin(), current.end());

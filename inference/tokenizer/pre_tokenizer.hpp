@@ -11,9 +11,14 @@
 
 namespace atelier::tokenizer {
 
+// A step that is not a regex: Hugging Face's Digits pre-tokenizer applied after ByteLevel, i.e.
+// runs of bytes whose GPT-2 alphabet character is numeric (ASCII digits, and the bytes that
+// stand for the characters superscript 1-3 and the fractions 1/4, 1/2, 3/4) are isolated.
+inline constexpr std::string_view kByteLevelDigitsStep = "<byte-level digits>";
+
 struct PreTokenizerPreset {
     std::string name;                  // the canonical name of the preset that was chosen
-    std::vector<std::string> patterns; // applied in order
+    std::vector<std::string> patterns; // applied in order (regexes, or kByteLevelDigitsStep)
     bool ignoreMerges = false;         // a piece that is a whole token is not merged
     std::optional<bool> addBos;        // the preset's default for adding BOS
     bool known = true;                 // false: the requested name was unknown, default used

@@ -84,6 +84,17 @@ private slots:
                  (QStringList{"ab", "\xE6\x88\x91\xE6\x83\xB3"}));
     }
 
+    void falconSplitsDigitsOnByteLevelText() {
+        // Hugging Face runs Falcon's Digits step on byte-level text, where the second byte of
+        // "\xC2\xBD" (1/2) stands for a numeric character.
+        const PreTokenizerPreset preset = preTokenizerPreset("falcon");
+        const RegexSplitter splitter(preset.patterns);
+        std::vector<std::string_view> pieces;
+        splitter.split(" 12345\xC2\xBD", pieces);
+        const std::vector<std::string_view> expected = {" ", "123", "45", "\xC2", "\xBD"};
+        QVERIFY(pieces == expected);
+    }
+
     void invalidUtf8BytesStandAlone() {
         QCOMPARE(splitWith("gpt-2", "ab\xFF"
                                     "cd"),
