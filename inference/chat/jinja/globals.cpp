@@ -39,6 +39,7 @@ public:
     std::string repr() const override {
         return "<Namespace " + jinja::repr(Value::dict(attrs_)) + ">";
     }
+    void releaseReferences() override { attrs_.entries.clear(); }
 
 private:
     DictData attrs_;
@@ -107,8 +108,9 @@ void addBuiltinGlobals(Frame& frame) {
         for (auto& [k, v] : args.named) d.set(Value(k), v);
         return Value::dict(std::move(d));
     });
-    frame.vars["namespace"] = function("namespace", [](Interpreter&, CallArgs& args) {
+    frame.vars["namespace"] = function("namespace", [](Interpreter& in, CallArgs& args) {
         auto ns = std::make_shared<Namespace>();
+        in.track(ns);
         for (const Value& src : args.positional) {
             if (!src.isDict()) fail("namespace() accepts a mapping and keyword arguments");
             for (const auto& [k, v] : src.dictData().entries) ns->setAttribute(toStr(k), v);

@@ -18,7 +18,7 @@ namespace {
 
 // Jinja2's loop variable: index, index0, revindex, revindex0, first, last, length, previtem,
 // nextitem, depth, depth0, cycle(...), changed(...).
-class LoopObject : public Object {
+class LoopObject : public Object, public std::enable_shared_from_this<LoopObject> {
 public:
     explicit LoopObject(std::shared_ptr<const std::vector<Value>> items)
         : items_(std::move(items)) {}
@@ -40,7 +40,8 @@ private:
 
 class LoopMethod : public Callable {
 public:
-    LoopMethod(const LoopObject* loop, std::string name) : loop_(loop), name_(std::move(name)) {}
+    LoopMethod(std::shared_ptr<const LoopObject> loop, std::string name)
+        : loop_(std::move(loop)), name_(std::move(name)) {}
     std::string name() const override { return "loop." + name_; }
     Value call(Interpreter&, CallArgs& args) override {
         if (name_ == "cycle") {
@@ -55,7 +56,7 @@ public:
     }
 
 private:
-    const LoopObject* loop_;
+    std::shared_ptr<const LoopObject> loop_;
     std::string name_;
 };
 
@@ -80,7 +81,7 @@ std::optional<Value> LoopObject::attribute(std::string_view name) const {
         return (*items_)[index_ + 1];
     }
     if (name == "cycle" || name == "changed")
-        return Value::callable(std::make_shared<LoopMethod>(this, std::string(name)));
+        return Value::callable(std::make_shared<LoopMethod>(shared_from_this(), std::string(name)));
     return std::nullopt;
 }
 
@@ -88,15 +89,19 @@ std::optional<Value> LoopObject::attribute(std::string_view name) const {
 // frame whose parent is where it was defined.
 class Macro : public Callable {
 public:
-    Macro(const Node& node, std::shared_ptr<Frame> closure, std::string name)
-        : node_(node), closure_(std::move(closure)), name_(std::move(name)) {}
+    // The closure is held weakly: the frame holds the macro, so a strong reference would be a
+    // cycle that outlives the render.
+    Macro(const Node& node, const std::shared_ptr<Frame>& closure, std::string name)
+        : node_(node), closure_(closure), name_(std::move(name)) {}
     std::string name() const override { return name_; }
     std::string repr() const override { return "<Macro '" + name_ + "'>"; }
 
     Value call(Interpreter& in, CallArgs& args) override {
         Interpreter::CallDepthGuard guard(in);
         auto frame = std::make_shared<Frame>();
-        frame->parent = closure_;
+        frame->parent = closure_.lock();
+        if (!frame->parent)
+            fail("macro '" + name_ + "' called after the block that defined it ended");
         const auto& params = node_.params;
         std::vector<Value> varargs;
         for (std::size_t i = 0; i < args.positional.size(); ++i) {
@@ -131,7 +136,7 @@ public:
 
 private:
     const Node& node_;
-    std::shared_ptr<Frame> closure_;
+    std::weak_ptr<Frame> closure_;
     std::string name_;
 };
 
@@ -165,6 +170,15 @@ std::string Interpreter::render(const Body& body, std::shared_ptr<Frame> globals
     auto top = std::make_shared<Frame>();
     top->parent = std::move(globals);
     std::string out;
+    // Namespaces may end up holding themselves; empty them all when the render ends.
+    struct Release {
+        Interpreter& in;
+        ~Release() {
+            for (auto& weak : in.created_)
+                if (auto object = weak.lock()) object->releaseReferences();
+            in.created_.clear();
+        }
+    } release{*this};
     try {
         exec(body, top, out);
     } catch (const RaisedError&) {

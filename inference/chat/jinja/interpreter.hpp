@@ -49,6 +49,8 @@ public:
     const RenderLimits& limits() const { return limits_; }
     void checkStringSize(std::size_t bytes) const;
     void countIterations(std::uint64_t n);
+    // Objects that may reference themselves (namespaces) are released when the render ends.
+    void track(const std::shared_ptr<Object>& object) { created_.push_back(object); }
 
     struct CallDepthGuard {
         Interpreter& in;
@@ -63,6 +65,7 @@ private:
     std::uint64_t iterations_ = 0;
     int callDepth_ = 0;
     int line_ = 0;
+    std::vector<std::weak_ptr<Object>> created_;
 
     Flow exec(const Body& body, std::shared_ptr<Frame>& frame, std::string& out);
     Flow execNode(const Node& node, std::shared_ptr<Frame>& frame, std::string& out);

@@ -40,6 +40,8 @@ public:
     // nullopt when the attribute does not exist.
     virtual std::optional<Value> attribute(std::string_view name) const = 0;
     virtual bool setAttribute(std::string_view name, Value value);
+    // Drops the values it holds (breaks reference cycles when a render ends).
+    virtual void releaseReferences() {}
     virtual std::string repr() const;
 };
 

@@ -206,6 +206,15 @@ private slots:
         QVERIFY(contains(errorOf("{% set ns = namespace() %}{% set ns.self = ns %}{{ ns }}"),
                          "nested too deeply"));
         QVERIFY(!errorOf("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}").empty());
+        // Values that outlive the block that made them: a clear error or a correct result.
+        QVERIFY(contains(
+            errorOf("{% set ns = namespace() %}{% for i in [1] %}{% macro m() %}x{% endmacro %}"
+                    "{% set ns.m = m %}{% endfor %}{{ ns.m() }}"),
+            "after the block that defined it ended"));
+        QCOMPARE(render("{% set ns = namespace() %}{% for i in [1, 2] %}{% set ns.c = loop.cycle "
+                        "%}{% endfor %}"
+                        "{{ ns.c('a', 'b') }}"),
+                 std::string("b"));
     }
 
     void jsonRoundTrip() {
