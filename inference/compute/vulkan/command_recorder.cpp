@@ -164,8 +164,10 @@ void CommandRecorder::submitAndWait() {
         currentPool_ = 0;
         sinceBarrier_.clear();
     }
-    for (auto& [pool, allocation] : stagingInFlight_) pool->free(allocation);
+    // Taken out first: freeing may release a block, which waits for idle, which calls back here.
+    auto done = std::move(stagingInFlight_);
     stagingInFlight_.clear();
+    for (auto& [pool, allocation] : done) pool->free(allocation);
 }
 
 } // namespace atelier::compute::vulkan
