@@ -6,6 +6,13 @@ namespace atelier::llm {
 
 using compute::ElementType;
 
+std::size_t KvCache::bytesFor(const HParams& h, std::int64_t context) {
+    const std::size_t perLayer =
+        Tensor::bytesFor(ElementType::F16, {h.headDimK, h.kvHeads, context, 1}) +
+        Tensor::bytesFor(ElementType::F16, {h.headDimV, h.kvHeads, context, 1});
+    return perLayer * std::size_t(h.layers);
+}
+
 KvCache::KvCache(const HParams& h, const std::vector<Backend*>& layerBackends, std::int64_t context)
     : context_(context) {
     if (context < 1) throw Error(ErrorKind::Invalid, "the context length must be at least 1");

@@ -17,6 +17,10 @@ public:
     // One backend per layer (the layer's placement).
     KvCache(const HParams& h, const std::vector<Backend*>& layerBackends, std::int64_t context);
 
+    // Bytes a cache of `context` positions takes for this model (all layers), e.g. to estimate
+    // whether a model fits a device before loading it.
+    static std::size_t bytesFor(const HParams& h, std::int64_t context);
+
     std::int64_t context() const { return context_; }
     std::size_t bytes() const { return bytes_; }
 

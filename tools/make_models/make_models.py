@@ -237,7 +237,9 @@ def main():
     cu.add_argument("--kv-heads", type=int, default=4)
     cu.add_argument("--ff", type=int, default=5632)
     cu.add_argument("--ctx", type=int, default=2048)
-    cu.add_argument("--type", default="F16", help="F32, F16, Q8_0, Q4_0, ... (gguf-py quantizers)")
+    cu.add_argument("--type", default="F16",
+                    help="F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1 or Q8_0 (what gguf-py can "
+                         "quantize; k-quants need llama.cpp's llama-quantize)")
     cu.add_argument("--tied", action="store_true")
     cu.add_argument("--rope-base", type=float, default=10000.0)
     cu.add_argument("--seed", type=int, default=1)

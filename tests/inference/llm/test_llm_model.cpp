@@ -2,6 +2,7 @@
 // placed, end-of-generation tokens, and clear refusals (unknown architecture, missing tensor,
 // unknown backend).
 #include "inference/llm/backend_factory.hpp"
+#include "inference/llm/kv_cache.hpp"
 #include "inference/util/error.hpp"
 #include "llm_test_support.hpp"
 
@@ -54,6 +55,12 @@ private slots:
         QCOMPARE(llama.contextLength, 256);
         QCOMPARE(llama.rmsEps, 1e-6f);
         QCOMPARE(llama.slidingWindow, 0);
+    }
+
+    void kvCacheSize() {
+        // gemma2 fixture: 3 layers x (K + V) x 16 dims x 1 kv head x 100 positions x 2 bytes.
+        QCOMPARE(KvCache::bytesFor(llmtest::model("gemma2")->hparams(), 100),
+                 std::size_t(3 * 2 * 16 * 1 * 100 * 2));
     }
 
     void weightsPerArchitecture() {
