@@ -146,6 +146,7 @@ SNIPPETS = [
     ("filter_format_wordcount", "{{ '%s-%s' | format('a', 'b') }} {{ 'one two  three' | wordcount }} {{ 'abc' | center(7) }}|", {}),
     ("filter_batch_groupby", "{{ [1, 2, 3, 4, 5] | batch(2) | list }} {% for g in people | groupby('city') %}{{ g.grouper }}:{{ g.list | map(attribute='n') | join(',') }};{% endfor %}", {"people": [{"n": "a", "city": "X"}, {"n": "b", "city": "W"}, {"n": "c", "city": "X"}]}),
     ("filter_truncate", "{{ 'hello world foo bar' | truncate(9, leeway=0) }} {{ 'hello world' | truncate(9, true, leeway=0) }} {{ 'short' | truncate(9) }}", {}),
+    ("filter_falsy_inputs", "{{ none | selectattr('a') | list }}{{ none | map(attribute='a') | list }}{{ '' | select | list }}{{ missing | reject | list }}{{ 0 | map('string') | list }}", {}),
     ("filter_attr", "{{ m | attr('items') is callable }} [{{ m | attr('zzz') }}]", {"m": {"a": 1}}),
     # tojson like Hugging Face (ensure_ascii=False)
     ("tojson_basic", "{{ {'a': 1, 'b': [true, none, 1.5, 'é\"\\\\\\n\\t\\u0001'], 'c': {}} | tojson }}", {}),
@@ -184,6 +185,183 @@ SNIPPETS = [
     ("error_items_on_list", "{{ [1] | items | list }}", {}),
     ("error_unpack", "{% for a, b in [[1, 2, 3]] %}{% endfor %}", {}),
 ]
+
+
+# Templates written in the style of published chat templates (their idioms: role alternation
+# checks, system folding, content part lists, tool schemas rendered by recursive macros,
+# namespaces, whitespace-heavy layouts), each run on several conversations.
+STYLE_TEMPLATES = {
+    "inst_sys_fold": (
+        "{% if messages[0]['role'] == 'system' %}{% set loop_messages = messages[1:] %}"
+        "{% set system_message = messages[0]['content'] %}{% else %}{% set loop_messages = messages %}"
+        "{% set system_message = false %}{% endif %}{% for message in loop_messages %}"
+        "{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+        "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+        "{% if loop.index0 == 0 and system_message != false %}"
+        "{% set content = '<<SYS>>\\n' + system_message + '\\n<</SYS>>\\n\\n' + message['content'] %}"
+        "{% else %}{% set content = message['content'] %}{% endif %}"
+        "{% if message['role'] == 'user' %}{{ bos_token + '[INST] ' + content.strip() + ' [/INST]' }}"
+        "{% elif message['role'] == 'assistant' %}{{ ' ' + content.strip() + ' ' + eos_token }}{% endif %}{% endfor %}"),
+    "turns_with_parts": """{{ bos_token }}
+{%- if messages[0]['role'] == 'system' -%}
+    {%- if messages[0]['content'] is string -%}
+        {%- set first_user_prefix = messages[0]['content'] + '\\n\\n' -%}
+    {%- else -%}
+        {%- set first_user_prefix = messages[0]['content'][0]['text'] + '\\n\\n' -%}
+    {%- endif -%}
+    {%- set loop_messages = messages[1:] -%}
+{%- else -%}
+    {%- set first_user_prefix = "" -%}
+    {%- set loop_messages = messages -%}
+{%- endif -%}
+{%- for message in loop_messages -%}
+    {%- if (message['role'] == 'user') != (loop.index0 % 2 == 0) -%}
+        {{ raise_exception("Conversation roles must alternate user/assistant/user/assistant/...") }}
+    {%- endif -%}
+    {%- if (message['role'] == 'assistant') -%}
+        {%- set role = "model" -%}
+    {%- else -%}
+        {%- set role = message['role'] -%}
+    {%- endif -%}
+    {{ '<start_of_turn>' + role + '\\n' + (first_user_prefix if loop.first else "") }}
+    {%- if message['content'] is string -%}
+        {{ message['content'] | trim }}
+    {%- elif message['content'] is iterable -%}
+        {%- for item in message['content'] -%}
+            {%- if item['type'] == 'image' -%}
+                {{ '<start_of_image>' }}
+            {%- elif item['type'] == 'text' -%}
+                {{ item['text'] | trim }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- else -%}
+        {{ raise_exception("Invalid content type") }}
+    {%- endif -%}
+    {{ '<end_of_turn>\\n' }}
+{%- endfor -%}
+{%- if add_generation_prompt -%}
+    {{'<start_of_turn>model\\n'}}
+{%- endif -%}
+""",
+    "newline_layout": """{% for message in messages %}
+{% if message['role'] == 'user' %}
+{{ '<|user|>\\n' + message['content'] + eos_token }}
+{% elif message['role'] == 'system' %}
+{{ '<|system|>\\n' + message['content'] + eos_token }}
+{% elif message['role'] == 'assistant' %}
+{{ '<|assistant|>\\n'  + message['content'] + eos_token }}
+{% endif %}
+{% if loop.last and add_generation_prompt %}
+{{ '<|assistant|>' }}
+{% endif %}
+{% endfor %}""",
+    "vision_counter": """{% set image_count = namespace(value=0) %}{% set video_count = namespace(value=0) %}{% for message in messages %}{% if loop.first and message['role'] != 'system' %}<|im_start|>system
+You are a helpful assistant.<|im_end|>
+{% endif %}<|im_start|>{{ message['role'] }}
+{% if message['content'] is string %}{{ message['content'] }}<|im_end|>
+{% else %}{% for content in message['content'] %}{% if content['type'] == 'image' or 'image' in content or 'image_url' in content %}{% set image_count.value = image_count.value + 1 %}{% if add_vision_id %}Picture {{ image_count.value }}: {% endif %}<|vision_start|><|image_pad|><|vision_end|>{% elif content['type'] == 'video' or 'video' in content %}{% set video_count.value = video_count.value + 1 %}<|vision_start|><|video_pad|><|vision_end|>{% elif 'text' in content %}{{ content['text'] }}{% endif %}{% endfor %}<|im_end|>
+{% endif %}{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant
+{% endif %}""",
+    "tool_schema_macros": """{%- macro render_type(spec) -%}
+    {%- if spec.type == "array" -%}
+        {{- "list[" + (render_type(spec['items']) if spec['items'] is defined else "Any") + "]" -}}
+    {%- elif spec.type == "object" -%}
+        {%- if spec.properties is defined -%}
+            {{- "{" -}}
+            {%- for name, sub in spec.properties | dictsort -%}
+                {{- name + ("?" if name not in spec.get('required', []) else "") + ": " + render_type(sub) -}}
+                {%- if not loop.last %}, {% endif -%}
+            {%- endfor -%}
+            {{- "}" -}}
+        {%- else -%}dict{%- endif -%}
+    {%- elif spec.enum is defined -%}
+        {{- spec.enum | map('tojson') | join(' | ') -}}
+    {%- elif spec.type is string -%}
+        {{- {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(spec.type, spec.type) -}}
+    {%- elif spec.type is iterable -%}
+        {{- spec.type | join(' | ') -}}
+    {%- else -%}Any{%- endif -%}
+{%- endmacro -%}
+{%- if tools -%}
+## Tools
+{% for tool in tools %}
+{%- set fn = tool.function if tool.function is defined else tool %}
+def {{ fn.name }}({% for p, spec in fn.parameters.properties.items() %}{{ p }}: {{ render_type(spec) }}{{ ", " if not loop.last }}{% endfor %}):
+    \"\"\"{{ fn.description | trim }}
+{% for p, spec in fn.parameters.properties.items() if spec.description is defined %}
+    {{ p }}: {{ spec.description }}
+{% endfor %}
+    \"\"\"
+{% endfor %}
+{% endif -%}
+{%- for m in messages -%}
+<|{{ m.role | upper }}|>{% if m.tool_calls %}{% for c in m.tool_calls %}{{ c.function | tojson(sort_keys=true) }}{% endfor %}{% else %}{{ m.content }}{% endif %}
+{% endfor -%}
+{%- if add_generation_prompt %}<|ASSISTANT|>{% endif -%}""",
+    "deepseek_like_ns": """{%- set ns = namespace(system_prompt='', is_first_sp=true, is_tool=false) -%}
+{%- for message in messages if message['role'] == 'system' -%}
+    {%- if ns.is_first_sp -%}{% set ns.system_prompt = ns.system_prompt + message['content'] %}{% set ns.is_first_sp = false %}
+    {%- else -%}{% set ns.system_prompt = ns.system_prompt + '\\n\\n' + message['content'] %}{%- endif -%}
+{%- endfor -%}
+{{ bos_token }}{{ ns.system_prompt }}
+{%- for message in messages -%}
+    {%- if message['role'] == 'user' -%}{%- set ns.is_tool = false -%}{{ '<|User|>' + message['content'] }}
+    {%- elif message['role'] == 'assistant' and message['content'] is not none -%}
+        {%- set content = message['content'] -%}
+        {%- if '</think>' in content -%}{%- set content = content.split('</think>')[-1] -%}{%- endif -%}
+        {{ '<|Assistant|>' + content + '<|end|>' }}
+    {%- elif message['role'] == 'tool' -%}{%- set ns.is_tool = true -%}{{ '<|tool|>' + message['content'] }}
+    {%- endif -%}
+{%- endfor -%}
+{%- if add_generation_prompt and not ns.is_tool -%}{{ '<|Assistant|><think>\\n' }}{%- endif -%}""",
+    "generation_marks": """{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' }}{% if message['role'] == 'assistant' %}{% generation %}{{ message['content'] | trim + '<|im_end|>' }}{% endgeneration %}{% else %}{{ message['content'] | trim + '<|im_end|>' }}{% endif %}{{ '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}""",
+    "date_and_defaults": """{%- set today = strftime_now("%d %B %Y") -%}
+{%- set thinking = enable_thinking | default(true) -%}
+{%- set sys = (messages | selectattr('role', 'equalto', 'system') | map(attribute='content') | first) | default('You are helpful.', true) -%}
+<system>{{ sys }} Today is {{ today }}. Thinking: {{ 'on' if thinking else 'off' }}.</system>
+{% for m in messages | rejectattr('role', 'equalto', 'system') -%}
+<{{ m.role }}>{{ m.content if m.content is string else m.content | selectattr('type', 'equalto', 'text') | map(attribute='text') | join(' ') }}</{{ m.role }}>
+{% endfor -%}
+{%- if add_generation_prompt %}<assistant>{% if not thinking %}<think></think>{% endif %}{% endif %}""",
+}
+
+STYLE_CONVERSATIONS = {
+    "system_chat": {"messages": [
+        {"role": "system", "content": "  You are terse.  "}, {"role": "user", "content": " Hi there "},
+        {"role": "assistant", "content": "<think>greet</think>Hello!"}, {"role": "user", "content": "Bye"}],
+        "add_generation_prompt": True},
+    "no_system": {"messages": [
+        {"role": "user", "content": "Question?"}, {"role": "assistant", "content": "Answer."}],
+        "add_generation_prompt": False},
+    "content_parts": {"messages": [
+        {"role": "system", "content": [{"type": "text", "text": "Look closely."}]},
+        {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": " What is this? "},
+                                     {"type": "image_url", "image_url": {"url": "x"}}, {"type": "video"}]}],
+        "add_generation_prompt": True, "add_vision_id": True},
+    "tools": {"messages": [
+        {"role": "user", "content": "Weather in Oslo?"},
+        {"role": "assistant", "content": None, "tool_calls": [{"type": "function", "function": {"name": "weather", "arguments": {"unit": "c", "city": "Oslo"}}}]},
+        {"role": "tool", "content": "-3"}],
+        "add_generation_prompt": True, "enable_thinking": False,
+        "tools": [{"type": "function", "function": {"name": "weather", "description": "  Current weather.\\n",
+                   "parameters": {"type": "object", "properties": {
+                       "city": {"type": "string", "description": "City name"},
+                       "unit": {"type": "string", "enum": ["c", "f"]},
+                       "days": {"type": "array", "items": {"type": "integer"}},
+                       "opts": {"type": "object", "properties": {"x": {"type": ["string", "null"]}}, "required": ["x"]}},
+                       "required": ["city"]}}}]},
+    "bad_roles": {"messages": [{"role": "assistant", "content": "First!"}], "add_generation_prompt": True},
+}
+
+
+def style_cases():
+    cases = []
+    for tname, source in STYLE_TEMPLATES.items():
+        for cname, conv in STYLE_CONVERSATIONS.items():
+            variables = {"bos_token": "<s>", "eos_token": "</s>", "tools": None, **conv}
+            cases.append({"name": f"{tname}/{cname}", "template": source, "variables": variables,
+                          **render(source, variables)})
+    return cases
 
 
 def real_template_cases(testdata):
@@ -320,6 +498,9 @@ def main():
         f.write("\n")
     with open(os.path.join(OUT, "real_templates.json"), "w", encoding="utf-8") as f:
         json.dump({**meta, "cases": real_template_cases(args.testdata)}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    with open(os.path.join(OUT, "template_styles.json"), "w", encoding="utf-8") as f:
+        json.dump({**meta, "cases": style_cases()}, f, ensure_ascii=False, indent=1)
         f.write("\n")
     conversations = {
         "chat": ([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"},

@@ -49,6 +49,7 @@ std::vector<Value> selectOrReject(Interpreter& in, const Value& input, const Cal
         rest.erase(rest.begin());
     }
     std::vector<Value> out;
+    if (!truthy(input)) return out; // Jinja2 yields nothing for a falsy input (None included)
     for (const Value& item : in.iterate(input)) {
         Value subject = byAttribute ? attributePath(in, item, attribute) : item;
         bool pass;
@@ -216,6 +217,7 @@ void addCollectionFilters(FilterTable& t) {
     t["rejectattr"] = FILTER(return Value::list(selectOrReject(in, v, args, false, true)););
     t["map"] = FILTER({
         std::vector<Value> out;
+        if (!truthy(v)) return Value::list({}); // as Jinja2: nothing for a falsy input
         const Value* attribute = nullptr;
         std::optional<Value> dflt;
         for (const auto& [k, val] : args.named) {

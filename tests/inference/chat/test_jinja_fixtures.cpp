@@ -1,8 +1,9 @@
 // Our interpreter against real Jinja2: fixtures/jinja_snippets.json (one feature per case) and
 // fixtures/real_templates.json (the shared real chat templates with tools, tool calls and
-// reasoning) were rendered by tools/chat_template_fixtures/generate.py with the reference
-// library set up as Hugging Face sets it up. Every ok case must match byte for byte; every
-// case the reference failed on must fail here too.
+// reasoning) and fixtures/template_styles.json (templates in the style of published ones on
+// several conversations) were rendered by tools/chat_template_fixtures/generate.py with the
+// reference library set up as Hugging Face sets it up. Every ok case must match byte for byte;
+// every case the reference failed on must fail here too.
 #include "inference/chat/jinja/globals.hpp"
 #include "inference/chat/jinja/json.hpp"
 #include "inference/chat/jinja/template.hpp"
@@ -91,6 +92,11 @@ private slots:
     void snippets() {
         QFETCH(int, index);
         runCase("jinja_snippets.json", index);
+    }
+    void templateStyles_data() { addRows("template_styles.json"); }
+    void templateStyles() {
+        QFETCH(int, index);
+        runCase("template_styles.json", index);
     }
     void realTemplates_data() { addRows("real_templates.json"); }
     void realTemplates() {
