@@ -119,6 +119,8 @@ HParams readHParams(const gguf::GgufFile& file) {
         h.ropeScaling = RopeScaling::Linear;
     } else if (scaling == "yarn") {
         h.ropeScaling = RopeScaling::Yarn;
+    } else if (scaling == "llama3") {
+        // Llama 3.1 style: the per-frequency factors come as the rope_freqs tensor.
     } else if (scaling != "none") {
         throw Error(ErrorKind::Unsupported,
                     file.path() + ": rope scaling '" + scaling + "' is not supported");
