@@ -128,8 +128,6 @@ int main(int argc, char** argv) {
         window->show(); // settings unreadable: defaults, with the error in the banner
         controller.start();
     });
-    settings.load();
-
     if (!options.screenshotPath.isEmpty()) {
         // Debug aid for headless checks: wait for the first data to arrive, grab, quit.
         QObject::connect(&controller, &atelier::ui::AppController::startedChanged, window, [&] {
@@ -142,5 +140,8 @@ int main(int argc, char** argv) {
             });
         });
     }
+    // Last: the answer may come at once, and everything above must be listening by then.
+    settings.load();
+
     return QGuiApplication::exec();
 }

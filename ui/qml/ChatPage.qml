@@ -24,7 +24,8 @@ Item {
                 Layout.fillWidth: true
                 title: page.hasConversation ? page.app.currentConversationTitle : qsTr("Chat")
                 subtitle: page.hasConversation
-                          ? qsTr("%n message(s)", "", page.app.messages.count)
+                          ? (page.app.messages.count === 1 ? qsTr("1 message")
+                             : qsTr("%1 messages").arg(page.app.messages.count))
                           : qsTr("No conversation open")
                 StatusChip {
                     text: page.app.canSend ? qsTr("Model ready") : qsTr("No model loaded")

@@ -17,7 +17,8 @@ Item {
             Layout.fillWidth: true
             title: qsTr("Jobs")
             subtitle: page.jobs.activeCount > 0
-                      ? qsTr("%n job(s) queued or running", "", page.jobs.activeCount)
+                      ? (page.jobs.activeCount === 1 ? qsTr("1 job queued or running")
+                         : qsTr("%1 jobs queued or running").arg(page.jobs.activeCount))
                       : qsTr("Chat replies and image generations run here, one lane per device")
         }
 

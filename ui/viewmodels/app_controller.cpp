@@ -128,11 +128,11 @@ void AppController::onConversationsLoaded(const QList<ConversationInfo>& list) {
 
     if (m_restorePending) {
         m_restorePending = false;
+        // Reopens without switching pages: the window may have been asked to open elsewhere.
         const qint64 last = m_settings.value(kLastConversationKey, 0).toLongLong();
-        if (m_conversations->find(last))
-            selectConversation(last);
-        else if (m_conversations->count() > 0)
-            selectConversation(m_conversations->idAt(0));
+        const ConversationInfo* info = m_conversations->find(last);
+        if (!info && m_conversations->count() > 0) info = &list.first();
+        if (info) show(info->id, info->title);
         return;
     }
     if (m_selectFirstPending) {
