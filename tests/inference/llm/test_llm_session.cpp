@@ -164,15 +164,20 @@ private slots:
         LlmSession s(llmtest::model("phi3"), {.contextLength = 128});
         std::stop_source stop;
         GenerateRequest r = greedy(someTokens(6), 50);
-        std::int64_t pieces = 0;
+        std::int64_t pieces = 0, tokensWhenStopped = -1;
         const auto result = s.generate(
             r,
-            [&](const TokenPiece&) {
-                if (++pieces == 2) stop.request_stop();
+            [&](const TokenPiece& p) {
+                if (++pieces == 2) {
+                    stop.request_stop();
+                    tokensWhenStopped = p.generatedTokens;
+                }
             },
             stop.get_token());
         QCOMPARE(result.stats.stopReason, StopReason::Cancelled);
-        QVERIFY(result.tokens.size() < 50);
+        // Not one more token after the request; the partial reply is kept.
+        QCOMPARE(std::int64_t(result.tokens.size()), tokensWhenStopped);
+        QVERIFY(!result.text.empty());
         QVERIFY(s.cachedTokens().size() <= 6 + result.tokens.size());
 
         std::stop_source before;
