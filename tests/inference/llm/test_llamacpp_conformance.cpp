@@ -26,7 +26,8 @@ QJsonObject fixture(const std::string& arch) {
     QFile file(QString::fromStdString(std::string(ATELIER_SOURCE_DIR) +
                                       "/tests/inference/llm/reference/tiny-" + arch +
                                       ".llamacpp.json"));
-    if (!file.open(QIODevice::ReadOnly)) qFatal("cannot open the llama.cpp fixture of %s", arch.c_str());
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot open the llama.cpp fixture of %s", arch.c_str());
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
@@ -42,7 +43,9 @@ std::vector<std::size_t> positions(const QJsonValue& v) {
     return out;
 }
 
-double tolerance(const std::string& arch) { return arch == "llama" ? 0.03 : 0.01; }
+double tolerance(const std::string& arch) {
+    return arch == "llama" ? 0.03 : 0.01;
+}
 
 // Largest relative difference at llama.cpp's top ids of one step.
 double stepError(const std::vector<float>& ours, const QJsonObject& top) {
@@ -69,7 +72,8 @@ void compareGreedy(const std::vector<TokenId>& ours, const QJsonObject& c, doubl
     QCOMPARE(ours.size(), want.size());
     for (std::size_t s = 0; s < want.size(); ++s) {
         if (ours[s] == want[s]) continue;
-        const bool nearTie = qsizetype(s) < tops.size() && topMargin(tops[qsizetype(s)].toObject()) < tol;
+        const bool nearTie =
+            qsizetype(s) < tops.size() && topMargin(tops[qsizetype(s)].toObject()) < tol;
         QVERIFY2(nearTie, qPrintable(QString("%1: greedy token %2 is %3, llama.cpp chose %4")
                                          .arg(what)
                                          .arg(s)
@@ -124,7 +128,8 @@ private slots:
         const QJsonObject f = fixture(arch.toStdString());
         QFile model(QString::fromStdString(llmtest::fixturePath(arch.toStdString())));
         QVERIFY(model.open(QIODevice::ReadOnly));
-        const QByteArray digest = QCryptographicHash::hash(model.readAll(), QCryptographicHash::Sha256).toHex();
+        const QByteArray digest =
+            QCryptographicHash::hash(model.readAll(), QCryptographicHash::Sha256).toHex();
         QVERIFY2(digest == f["model_sha256"].toString().toLatin1(),
                  "the fixture model changed since llama.cpp's reference was recorded: run "
                  "tools/llama_reference/record.py --fixtures");
@@ -149,7 +154,8 @@ private slots:
                 if (ours.empty()) ours.push_back(*model->tokenizer().bos());
                 QCOMPARE(ours, prompt);
             }
-            const int ctx = c.contains("n_ctx") ? c["n_ctx"].toInt() : f["settings"]["n_ctx"].toInt();
+            const int ctx =
+                c.contains("n_ctx") ? c["n_ctx"].toInt() : f["settings"]["n_ctx"].toInt();
             LlmSession session(model, {.contextLength = ctx});
             worst = std::max(worst, compareLogits(session, prompt, c, tol, what));
             if (QTest::currentTestFailed()) return;
@@ -182,7 +188,8 @@ private slots:
                  qPrintable(QString("reused %1, llama.cpp %2")
                                 .arg(result.stats.cachedTokens)
                                 .arg(c["cached_tokens"].toInt())));
-        QCOMPARE(result.stats.processedTokens, std::int64_t(second.size()) - result.stats.cachedTokens);
+        QCOMPARE(result.stats.processedTokens,
+                 std::int64_t(second.size()) - result.stats.cachedTokens);
         compareGreedy(result.tokens, c, tol, arch + "/prefix_reuse second");
     }
 
@@ -192,7 +199,8 @@ private slots:
         const std::string a = arch.toStdString();
         const QJsonObject c = caseNamed(fixture(a), "context_overflow");
         LlmSession session(llmtest::model(a), {.contextLength = c["n_ctx"].toInt()});
-        GenerateRequest request = greedyRequest(ids(c["full_prompt_tokens"]), c["max_tokens"].toInt());
+        GenerateRequest request =
+            greedyRequest(ids(c["full_prompt_tokens"]), c["max_tokens"].toInt());
         request.protectedPrefix = std::size_t(c["protected_prefix"].toInt());
         request.turnStarts = positions(c["turn_starts"]);
         const auto result = session.generate(request);
