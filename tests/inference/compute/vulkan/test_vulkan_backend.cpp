@@ -84,6 +84,29 @@ private slots:
         }
     }
 
+    // Without a driver: no devices listed, and constructing the backend says what to install.
+    void noDriverIsAClearError() {
+        const QByteArray saved = qgetenv("VK_ICD_FILENAMES");
+        const bool had = qEnvironmentVariableIsSet("VK_ICD_FILENAMES");
+        qputenv("VK_ICD_FILENAMES", "/nonexistent/atelier_no_driver.json");
+        const auto devices = vulkan::listDevices();
+        std::string message;
+        ErrorKind kind = ErrorKind::Io;
+        try {
+            vulkan::VulkanBackend backend;
+        } catch (const Error& e) {
+            message = e.what();
+            kind = e.kind();
+        }
+        if (had)
+            qputenv("VK_ICD_FILENAMES", saved);
+        else
+            qunsetenv("VK_ICD_FILENAMES");
+        QVERIFY(devices.empty());
+        QCOMPARE(kind, ErrorKind::Unsupported);
+        QVERIFY2(message.find("no Vulkan driver") != std::string::npos, message.c_str());
+    }
+
     void reportsFeaturesAndHonoursFallbacks() {
         NEED_DEVICE();
         vulkan::VulkanBackend fast;
