@@ -1,10 +1,31 @@
 #include "inference/tokenizer/special_tokens.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace atelier::tokenizer {
 
+namespace {
+
+bool isPhi3(const Vocabulary& vocab) {
+    std::string name = vocab.name;
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return name.find("phi-3") != std::string::npos || name.find("phi3") != std::string::npos;
+}
+
+// Phi-3's added tokens are configured with rstrip, except these.
+bool phi3Rstrip(std::string_view text) {
+    return text != "<unk>" && text != "<s>" && text != "<|endoftext|>";
+}
+
+bool isAsciiSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+} // namespace
+
 SpecialTokenMatcher::SpecialTokenMatcher(const Vocabulary& vocab) {
+    const bool phi3 = isPhi3(vocab);
     for (std::size_t i = 0; i < vocab.size(); ++i) {
         const auto id = static_cast<TokenId>(i);
         const TokenType type = vocab.type(id);
@@ -14,7 +35,7 @@ SpecialTokenMatcher::SpecialTokenMatcher(const Vocabulary& vocab) {
         const std::string& text = vocab.tokens[i];
         if (text.empty()) continue;
         byFirstByte_[static_cast<unsigned char>(text[0])].push_back(
-            {text, id, type == TokenType::UserDefined});
+            {text, id, type == TokenType::UserDefined, phi3 && phi3Rstrip(text)});
     }
     for (auto& bucket : byFirstByte_)
         std::stable_sort(bucket.begin(), bucket.end(), [](const Entry& a, const Entry& b) {
@@ -43,6 +64,8 @@ void SpecialTokenMatcher::split(std::string_view text, bool parseSpecial,
         if (pos > rawStart) out.push_back({text.substr(rawStart, pos - rawStart), -1});
         out.push_back({found->text, found->id});
         pos += found->text.size();
+        if (found->rstrip)
+            while (pos < text.size() && isAsciiSpace(text[pos])) ++pos;
         rawStart = pos;
     }
     if (rawStart < text.size()) out.push_back({text.substr(rawStart), -1});

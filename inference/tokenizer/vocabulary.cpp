@@ -84,6 +84,8 @@ Vocabulary loadVocabulary(const gguf::GgufFile& file) {
     vocab.model = std::string(*model);
     vocab.kind = kindFromModel(file.path(), *model);
     if (auto pre = file.getString("tokenizer.ggml.pre")) vocab.pre = std::string(*pre);
+    if (const Value* name = file.find("general.name"); name && name->isString())
+        vocab.name = std::string(name->str);
 
     const Value* tokens =
         findArray(file, "tokenizer.ggml.tokens", ValueType::String, "an array of strings");

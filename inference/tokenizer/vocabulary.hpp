@@ -48,6 +48,7 @@ struct Vocabulary {
     std::optional<bool> addBos, addEos, addSep, addSpacePrefix, removeExtraWhitespaces;
     std::optional<bool> lowercase, stripAccents; // BERT normalizer
 
+    std::string name;   // general.name, which a few model-specific rules look at
     std::string source; // where it came from, for messages (a file name)
 
     std::size_t size() const { return tokens.size(); }

@@ -45,10 +45,10 @@ std::vector<std::string> extraInputs() {
         "tab\tnew\nline\r\n",
         std::string("nul\0byte", 8),
         "bad \xFF\xFE utf8 \xC3",
-        // Control-token text without special parsing is plain text. (User-defined tokens such
-        // as phi-3's "</s>" are always split out, and SentencePiece then puts a space before the
-        // text that follows, as the reference does: not lossless, so not here.)
-        "<s> and <|endoftext|> as plain text",
+        // Control-token text without special parsing is plain text; phi-3's "</s>" is a
+        // user-defined token (always split out) that takes the space after it, and SentencePiece
+        // puts that space back in front of the next word.
+        "<s> and </s> and <|endoftext|> as plain text",
     };
     std::mt19937 rng(1234);
     for (int i = 0; i < 20; ++i) {

@@ -139,6 +139,26 @@ private slots:
         QCOMPARE(show(tok.encode("<|im|>start<|im|>", parse)), show({imStart, im}));
     }
 
+    void phi3SpecialTokensTakeTheFollowingWhitespace() {
+        Vocabulary v = smallSpm();
+        const TokenId end = addToken(v, "<|end|>", TokenType::Control);
+        EncodeOptions parse = plain();
+        parse.parseSpecial = true;
+        const Tokenizer generic(v);
+        const Ids kept = generic.encode("<|end|>\na", parse);
+        QCOMPARE(kept.front(), end);
+        QVERIFY(kept.size() > 2); // the newline is still there (as byte tokens)
+        v.name = "Phi3";
+        const Tokenizer phi3(v);
+        QCOMPARE(show(phi3.encode("<|end|>\n a", parse)), show({end, idOf(v, "\xE2\x96\x81"
+                                                                             "a")}));
+        // <s> keeps what follows, as in the model's configuration.
+        QCOMPARE(show(phi3.encode("<s>  a", parse)),
+                 show({*v.bos, idOf(v, "\xE2\x96\x81\xE2\x96\x81"),
+                       idOf(v, "\xE2\x96\x81"
+                               "a")}));
+    }
+
     void decodeHidesControlTokensUnlessAsked() {
         const Vocabulary v = smallSpm();
         const Tokenizer tok(v);
