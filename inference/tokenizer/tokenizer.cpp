@@ -10,6 +10,7 @@
 #include "inference/tokenizer/wpm_encoder.hpp"
 #include "inference/util/error.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace atelier::tokenizer {
@@ -64,6 +65,8 @@ struct Tokenizer::Impl {
     std::optional<TokenId> endToken;
     bool stripLeadingSpace = false;
 
+    std::vector<TokenId> endOfGeneration;
+
     std::vector<std::string> pieces; // decoded bytes of every token
     std::vector<bool> hidden;        // left out of decoding unless renderSpecial
 
@@ -84,6 +87,36 @@ struct Tokenizer::Impl {
         if (!startToken) addBos = false;
         if (!endToken) addEos = false;
         buildPieces();
+        findEndOfGeneration();
+    }
+
+    void findEndOfGeneration() {
+        // End-of-turn markers of common chat formats (the same list llama.cpp recognises).
+        static const char* const kMarkers[] = {
+            "<|eot_id|>",
+            "<|im_end|>",
+            "<|end|>",
+            "<end_of_turn>",
+            "<|endoftext|>",
+            "<|end_of_text|>",
+            "<EOT>",
+            "_<EOT>",
+            "<|eom_id|>",
+            "<\xEF\xBD\x9C"
+            "end\xE2\x96\x81of\xE2\x96\x81sentence\xEF\xBD\x9C>" /* DeepSeek */,
+        };
+        auto add = [&](std::optional<TokenId> id) {
+            if (id && std::find(endOfGeneration.begin(), endOfGeneration.end(), *id) ==
+                          endOfGeneration.end())
+                endOfGeneration.push_back(*id);
+        };
+        add(vocab.eos);
+        add(vocab.eot);
+        add(vocab.eom);
+        for (const char* marker : kMarkers) {
+            const TokenId id = index.find(marker);
+            if (id >= 0 && vocab.type(id) != TokenType::Normal) add(id);
+        }
     }
 
     void setUpSentencePiece() {
@@ -288,6 +321,15 @@ bool Tokenizer::addsEosByDefault() const {
 }
 const std::vector<std::string>& Tokenizer::notes() const {
     return impl_->notes;
+}
+
+const std::vector<TokenId>& Tokenizer::endOfGeneration() const {
+    return impl_->endOfGeneration;
+}
+
+bool Tokenizer::isEndOfGeneration(TokenId id) const {
+    const auto& eog = impl_->endOfGeneration;
+    return std::find(eog.begin(), eog.end(), id) != eog.end();
 }
 
 bool Tokenizer::isControl(TokenId id) const {

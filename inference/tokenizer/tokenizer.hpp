@@ -62,6 +62,12 @@ public:
     bool addsEosByDefault() const;
     bool isControl(TokenId id) const; // control or unknown: hidden by default when decoding
 
+    // Tokens that end a generated reply: EOS, EOT and EOM from the metadata, plus control tokens
+    // whose text marks the end of a turn in common chat formats ("<|im_end|>", "<|eot_id|>",
+    // "<end_of_turn>", ...), which many files do not name in their metadata.
+    const std::vector<TokenId>& endOfGeneration() const;
+    bool isEndOfGeneration(TokenId id) const;
+
     // Things a caller may want to show: e.g. an unknown pre-tokenizer replaced by the default.
     const std::vector<std::string>& notes() const;
 

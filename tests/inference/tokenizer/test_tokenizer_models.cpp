@@ -159,6 +159,19 @@ private slots:
                                "a")}));
     }
 
+    void endOfGenerationTokens() {
+        Vocabulary v = smallSpm();
+        const TokenId imEnd = addToken(v, "<|im_end|>", TokenType::Control);
+        addToken(v, "<|im_start|>", TokenType::Control);
+        const TokenId plainText = addToken(v, "<end_of_turn>"); // a normal token: not an end
+        const Tokenizer tok(v);
+        QVERIFY(tok.isEndOfGeneration(*v.eos));
+        QVERIFY(tok.isEndOfGeneration(imEnd));
+        QVERIFY(!tok.isEndOfGeneration(plainText));
+        QVERIFY(!tok.isEndOfGeneration(*v.bos));
+        QCOMPARE(tok.endOfGeneration().size(), std::size_t(2));
+    }
+
     void decodeHidesControlTokensUnlessAsked() {
         const Vocabulary v = smallSpm();
         const Tokenizer tok(v);
