@@ -109,6 +109,10 @@ VulkanFeatures VulkanBackend::features() const {
     return s_->device.features();
 }
 
+std::string VulkanBackend::shaderVariant(const std::string& family) const {
+    return s_->pipelines.variantOf(family);
+}
+
 VulkanStats VulkanBackend::stats() const {
     VulkanStats st;
     st.submits = s_->recorder.submits();

@@ -75,6 +75,9 @@ public:
     const DeviceInfo& device() const;
     VulkanFeatures features() const;
     VulkanStats stats() const;
+    // The SPIR-V blob a shader family runs as here, e.g. "norm_sg" (subgroup reductions),
+    // "copy_h" (16-bit storage) or plain "norm" (the fallbacks).
+    std::string shaderVariant(const std::string& family) const;
 
     struct State; // device, pools, pipelines, recorder (vulkan_state.hpp)
 

@@ -117,6 +117,17 @@ private slots:
         QVERIFY(!plain.features().subgroupArithmetic);
         QVERIFY(!plain.features().float16Storage);
         QVERIFY(plain.name().find("no subgroups") != std::string::npos);
+        // The fallback case really runs the fallback shaders.
+        for (const char* family : {"norm", "softmax", "attention", "copy", "matmul_q4_k"})
+            QCOMPARE(plain.shaderVariant(family), std::string(family));
+        if (fast.features().subgroupArithmetic) {
+            QCOMPARE(fast.shaderVariant("norm"), std::string("norm_sg"));
+            QCOMPARE(fast.shaderVariant("matmul_q4_k"), std::string("matmul_q4_k_sg"));
+        }
+        if (fast.features().float16Storage)
+            QCOMPARE(fast.shaderVariant("copy"), std::string("copy_h"));
+        if (fast.features().subgroupArithmetic && fast.features().float16Storage)
+            QCOMPARE(fast.shaderVariant("attention"), std::string("attention_sg_h"));
         qInfo("features: subgroup size %u, arithmetic %d, fp16 storage %d, fp16 arithmetic %d",
               fast.features().subgroupSize, fast.features().subgroupArithmetic,
               fast.features().float16Storage, fast.features().float16Arithmetic);
