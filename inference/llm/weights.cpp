@@ -68,7 +68,13 @@ std::optional<Tensor> WeightLoader::optional(const std::string& name, Backend& b
 
     const auto key = std::make_pair(name, &backend);
     if (auto it = imported_.find(key); it != imported_.end()) return it->second;
-    auto buffer = backend.importWeights({info->data, std::size_t(info->byteSize)});
+    std::unique_ptr<compute::Buffer> buffer;
+    try {
+        buffer = backend.importWeights({info->data, std::size_t(info->byteSize)});
+    } catch (const Error& e) { // e.g. device memory exhausted: say which tensor and where
+        throw Error(e.kind(), where + " (" + std::to_string(info->byteSize) + " bytes) on " +
+                                  backend.name() + ": " + e.what());
+    }
     Tensor t = Tensor::contiguous(type, shape, buffer.get(), 0);
     buffers_.push_back(std::move(buffer));
     importedBytes_ += info->byteSize;
