@@ -77,7 +77,16 @@ class TestMainWindow : public QObject {
         QVERIFY(p);
         QTRY_VERIFY_WITH_TIMEOUT(p->isVisible(), 2000);
         // Render it once: some warnings only come at paint time.
-        QVERIFY(!window_->grabWindow().isNull());
+        grab(pageName);
+    }
+
+    // Renders the window; with ATELIER_UI_SHOTS=folder set, also saves it there (to look at).
+    void grab(const char* name) {
+        const QImage image = window_->grabWindow();
+        QVERIFY(!image.isNull());
+        const QString folder = qEnvironmentVariable("ATELIER_UI_SHOTS");
+        if (!folder.isEmpty())
+            QVERIFY(image.save(QStringLiteral("%1/%2.png").arg(folder, QLatin1String(name))));
     }
 
 private slots:
@@ -291,7 +300,7 @@ private slots:
         QCOMPARE(
             item("seedSpin")->findChild<QObject*>("spinBox")->property("displayText").toString(),
             QStringLiteral("random"));
-        QVERIFY(!window_->grabWindow().isNull());
+        grab("generationAdvanced");
     }
 
     void jobsPageListsJobsWithCancel() {
@@ -302,7 +311,7 @@ private slots:
         QQuickItem* cancel = nullptr;
         QTRY_VERIFY((cancel = findItem(window_->contentItem(), "cancelJobButton")) &&
                     cancel->isVisible());
-        QVERIFY(!window_->grabWindow().isNull());
+        grab("jobRunning");
         QTest::mouseClick(
             window_, Qt::LeftButton, {},
             cancel->mapToScene(QPointF(cancel->width() / 2, cancel->height() / 2)).toPoint());

@@ -26,7 +26,8 @@ ColumnLayout {
         IconImage {
             anchors.centerIn: parent
             source: "qrc:/icons/" + state.iconName + ".svg"
-            sourceSize: Qt.size(28, 28)
+            sourceSize.width: 28
+            sourceSize.height: 28
             color: Theme.accent
         }
     }

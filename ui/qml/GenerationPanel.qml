@@ -37,7 +37,8 @@ Rectangle {
                 Layout.rightMargin: Theme.spacingL
                 IconImage {
                     source: "qrc:/icons/sliders.svg"
-                    sourceSize: Qt.size(18, 18)
+                    sourceSize.width: 18
+                    sourceSize.height: 18
                     color: Theme.textMuted
                 }
                 Label {

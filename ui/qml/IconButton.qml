@@ -33,7 +33,8 @@ AbstractButton {
         IconImage {
             anchors.centerIn: parent
             source: "qrc:/icons/" + button.iconName + ".svg"
-            sourceSize: Qt.size(18, 18)
+            sourceSize.width: 18
+            sourceSize.height: 18
             color: button.enabled ? button.iconColor : Theme.textFaint
         }
     }

@@ -34,7 +34,8 @@ AbstractButton {
             anchors.horizontalCenter: parent.horizontalCenter
             y: 9
             source: "qrc:/icons/" + button.iconName + ".svg"
-            sourceSize: Qt.size(Theme.iconSize, Theme.iconSize)
+            sourceSize.width: Theme.iconSize
+            sourceSize.height: Theme.iconSize
             color: button.checked ? "#ffffff" : Theme.railText
         }
         Text {

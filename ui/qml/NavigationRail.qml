@@ -22,7 +22,8 @@ Rectangle {
             Layout.alignment: Qt.AlignHCenter
             Layout.bottomMargin: Theme.spacingL
             source: "qrc:/icons/atelier.svg"
-            sourceSize: Qt.size(36, 36)
+            sourceSize.width: 36
+            sourceSize.height: 36
         }
 
         NavButton {

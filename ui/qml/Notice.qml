@@ -27,7 +27,8 @@ Rectangle {
 
         IconImage {
             source: "qrc:/icons/info.svg"
-            sourceSize: Qt.size(18, 18)
+            sourceSize.width: 18
+            sourceSize.height: 18
             color: Theme.warning
         }
         Label {

@@ -26,7 +26,8 @@ TextField {
             x: 10
             anchors.verticalCenter: parent.verticalCenter
             source: "qrc:/icons/search.svg"
-            sourceSize: Qt.size(16, 16)
+            sourceSize.width: 16
+            sourceSize.height: 16
             color: Theme.textFaint
         }
     }
