@@ -9,28 +9,6 @@
 namespace atelier::llm {
 namespace {
 
-// Control tokens that end a turn in common chat formats (llama.cpp's end-of-generation list).
-constexpr const char* kEndOfTurnTexts[] = {
-    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",   "<|endoftext|>",
-    "<|eom_id|>", "<EOT>",      "</s>",    "<|end_of_text|>", "<｜end▁of▁sentence｜>",
-};
-
-std::vector<TokenId> endOfGenerationTokens(const tokenizer::Tokenizer& tok) {
-    const tokenizer::Vocabulary& vocab = tok.vocabulary();
-    std::vector<TokenId> ids;
-    auto add = [&ids](std::optional<TokenId> id) {
-        if (id && std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
-    };
-    add(vocab.eos);
-    add(vocab.eot);
-    add(vocab.eom);
-    for (TokenId id = 0; id < TokenId(vocab.size()); ++id) {
-        for (const char* text : kEndOfTurnTexts)
-            if (vocab.tokens[std::size_t(id)] == text) add(id);
-    }
-    return ids;
-}
-
 void loadGlobalWeights(WeightLoader& loader, const HParams& h, ModelWeights& w) {
     const std::int64_t E = h.embedding, V = h.vocabSize;
     w.tokenEmbedding =
@@ -79,7 +57,7 @@ std::shared_ptr<const LlmModel> LlmEngine::load(const ModelSpec& spec, const Loa
                                            " tokens but token_embd.weight only " +
                                            std::to_string(h.vocabSize) + " rows");
     model->chatInfo_ = chat::modelChatInfo(file);
-    model->endTokens_ = endOfGenerationTokens(*model->tokenizer_);
+    model->endTokens_ = model->tokenizer_->endOfGeneration();
     checkStop();
 
     // Placement: the first layers on the CPU, the last `gpuLayers` on the device.

@@ -38,8 +38,8 @@ public:
     const tokenizer::Tokenizer& tokenizer() const { return *tokenizer_; }
     const chat::ModelChatInfo& chatInfo() const { return chatInfo_; }
 
-    // Tokens that end a reply: eos, eot, eom from the metadata, and control tokens whose text is
-    // a well-known end-of-turn marker ("<|im_end|>", "<end_of_turn>", ...), as llama.cpp does.
+    // Tokens that end a reply: the tokenizer's list (eos, eot, eom from the metadata and the
+    // well-known end-of-turn markers such as "<|im_end|>" and "<end_of_turn>").
     const std::vector<TokenId>& endOfGenerationTokens() const { return endTokens_; }
     bool isEndOfGeneration(TokenId id) const;
 
