@@ -336,6 +336,22 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!rename->property("visible").toBool(), 2000);
     }
 
+    // A failure reported by a service reaches the person in the banner, and can be dismissed.
+    void serviceErrorsShowInTheBanner() {
+        app_->renameConversation(987654, QStringLiteral("No such conversation"));
+        QTRY_VERIFY_WITH_TIMEOUT(!app_->errorMessage().isEmpty(), 5000);
+        // The test backend also logs the failure as a warning: that one is expected here.
+        const QStringList logged = std::exchange(g_warnings, {});
+        QCOMPARE(logged.size(), 1);
+        QVERIFY(logged.first().contains("ConversationService"));
+        QQuickItem* banner = item("bannerText");
+        QTRY_VERIFY(banner->isVisible());
+        QCOMPARE(text(banner), app_->errorMessage());
+        grab("errorBanner");
+        app_->dismissError();
+        QTRY_VERIFY(!banner->isVisible());
+    }
+
 private:
     static int GenerationParamsModelDelay() { return 500; }
 };
