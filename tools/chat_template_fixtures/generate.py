@@ -91,6 +91,8 @@ SNIPPETS = [
     # subscripts and slices
     ("slices", "{{ [1,2,3,4,5][1:3] }} {{ [1,2,3,4,5][::-1] }} {{ [1,2,3,4,5][::2] }} {{ [1,2,3,4,5][-2:] }} {{ 'hello'[1:-1] }} {{ 'héllo'[::-1] }} {{ [1,2,3][5:] }} {{ 'abc'[-10:2] }} {{ [1,2,3,4,5][4:0:-2] }}", {}),
     ("subscripts", "{{ m['a'] }} {{ m.a }} {{ l[0] }} {{ l[-1] }} {{ l.0 }} {{ 'abc'[1] }} [{{ l[10] }}] [{{ m['zz'] }}]", {"m": {"a": "A"}, "l": [10, 20]}),
+    ("subscript_edge_cases", "[{{ 5[0] }}][{{ 'abc'[1.5] }}]{{ [1, 2][true] }}{{ 'x'.y is defined }}{{ (1, 2).count(1) }}[{{ loop }}]{% for x in 'ab' %}{{ loop }}{% endfor %}", {}),
+    ("number_edge_cases", "{{ 10 / 4 * 2 }} {{ '%s' % none }} {{ '%d%%' % 5 }} {{ 1e3 }} {{ 1_000 }} {{ 0x10 }} {{ 0b101 }} {{ 0o17 }} {{ 1.5e3 | int }} {{ -0.0 }} {{ 2 ** 0.5 }} {{ 7 % 2.5 }} {{ -7 // 2.0 }} {{ 'a' < 'B' }} {{ [] is sameas [] }}", {}),
     ("dict_method_vs_key", "{{ m.items() | list }} {{ m['items'] }} {{ m.get('a') }} {{ m.get('q', 'dflt') }} {{ m.keys() | list }} {{ m.values() | list }}", {"m": {"a": 1, "items": "I"}}),
     # statements
     ("for_loop_vars", "{% for x in ['a', 'b', 'c'] %}{{ loop.index }}{{ loop.index0 }}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }}[{{ loop.previtem }}|{{ loop.nextitem }}]{{ x }};{% endfor %}", {}),
@@ -147,6 +149,11 @@ SNIPPETS = [
     ("filter_batch_groupby", "{{ [1, 2, 3, 4, 5] | batch(2) | list }} {% for g in people | groupby('city') %}{{ g.grouper }}:{{ g.list | map(attribute='n') | join(',') }};{% endfor %}", {"people": [{"n": "a", "city": "X"}, {"n": "b", "city": "W"}, {"n": "c", "city": "X"}]}),
     ("filter_truncate", "{{ 'hello world foo bar' | truncate(9, leeway=0) }} {{ 'hello world' | truncate(9, true, leeway=0) }} {{ 'short' | truncate(9) }}", {}),
     ("filter_falsy_inputs", "{{ none | selectattr('a') | list }}{{ none | map(attribute='a') | list }}{{ '' | select | list }}{{ missing | reject | list }}{{ 0 | map('string') | list }}", {}),
+    ("generators_are_true_and_run_once", "{% if [] | select %}always{% endif %}|{% set g = xs | select %}{% for x in g %}{{ x }}{% endfor %}|{% for x in g %}{{ x }}{% endfor %}|{{ xs | select | list | length }}|{{ xs | map('string') | join('+') }}|{{ xs | reverse | list }}|{{ (xs | unique | first) }}|{{ 2 in (xs | select) }}", {"xs": [1, 2, 3]}),
+    ("dict_views", "{{ d.items() }} {{ d.keys() }} {{ d.values() }} {{ d.keys() | list }} {% if d.keys() %}t{% endif %}{% if {}.keys() %}f{% endif %} {{ d.items() | length }} {{ 'a' in d.keys() }}", {"d": {"a": 1, "b": [2]}}),
+    ("error_generator_length", "{{ xs | select | length }}", {"xs": [1]}),
+    ("error_generator_tojson", "{{ xs | map('string') | tojson }}", {"xs": [1]}),
+    ("error_dict_view_tojson", "{{ d.items() | tojson }}", {"d": {"a": 1}}),
     ("filter_attr", "{{ m | attr('items') is callable }} [{{ m | attr('zzz') }}]", {"m": {"a": 1}}),
     # tojson like Hugging Face (ensure_ascii=False)
     ("tojson_basic", "{{ {'a': 1, 'b': [true, none, 1.5, 'é\"\\\\\\n\\t\\u0001'], 'c': {}} | tojson }}", {}),

@@ -38,6 +38,38 @@ void sliceIndices(std::int64_t length, std::optional<std::int64_t> start,
     outStop = clamp(stop, step < 0 ? -1 : length);
 }
 
+} // namespace
+
+// Built only from literals: Jinja2 folds such a {{ ... }} when compiling, and a slice that fails
+// there becomes undefined instead of an error.
+bool isConstantExpr(const Expr* e) {
+    if (!e) return true;
+    switch (e->kind) {
+    case Expr::Kind::Literal:
+        return true;
+    case Expr::Kind::ListLit:
+    case Expr::Kind::TupleLit:
+    case Expr::Kind::DictLit:
+    case Expr::Kind::Not:
+    case Expr::Kind::Neg:
+    case Expr::Kind::Pos:
+    case Expr::Kind::Binary:
+    case Expr::Kind::Compare:
+    case Expr::Kind::And:
+    case Expr::Kind::Or:
+    case Expr::Kind::Cond:
+    case Expr::Kind::Slice:
+    case Expr::Kind::Item:
+        for (const auto& c : e->children)
+            if (!isConstantExpr(c.get())) return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+namespace {
+
 std::optional<std::int64_t> sliceBound(const Value& v, const char* what) {
     if (v.isUndefined() || v.isNone()) return std::nullopt;
     if (v.isInt() || v.isBool()) return v.asInt();
@@ -80,6 +112,7 @@ Value Interpreter::getItem(const Value& object, const Value& key) {
         if (const Value* v = object.dictData().find(key)) return *v;
         break;
     case Value::Kind::List:
+        if (!object.isPlainList()) break; // generators and dict views cannot be indexed
         if (key.isInt() || key.isBool()) {
             std::int64_t n = static_cast<std::int64_t>(object.items().size());
             std::int64_t i = key.asInt();
@@ -133,7 +166,7 @@ Value Interpreter::evalSlice(const Expr& e, const std::shared_ptr<Frame>& frame)
         for (std::int64_t i = from; step > 0 ? i < to : i > to; i += step)
             take(static_cast<std::size_t>(i));
     };
-    if (object.isList()) {
+    if (object.isPlainList()) {
         std::vector<Value> out;
         pick(static_cast<std::int64_t>(object.items().size()),
              [&](std::size_t i) { out.push_back(object.items()[i]); });
@@ -151,6 +184,10 @@ Value Interpreter::evalSlice(const Expr& e, const std::shared_ptr<Frame>& frame)
         }
         return Value(std::move(out));
     }
+    // Jinja2 compiles slices to plain Python subscripts, so these fail (unlike "x[i]").
+    if (constantOutput_)
+        return Value::undefined("'" + object.typeName() + "' object is not subscriptable");
+    if (object.isDict()) fail("unhashable type: 'slice'");
     fail("'" + object.typeName() + "' object is not subscriptable");
 }
 
@@ -159,6 +196,11 @@ std::vector<Value> Interpreter::iterate(const Value& value) {
     case Value::Kind::Undefined:
         return {};
     case Value::Kind::List:
+        if (!value.listData().deferredError.empty()) fail(value.listData().deferredError);
+        if (value.isOneShot()) { // a generator runs once; later loops over it see nothing
+            if (value.listData().consumed) return {};
+            value.listData().consumed = true;
+        }
         return value.items();
     case Value::Kind::Dict: {
         std::vector<Value> keys;
@@ -184,6 +226,7 @@ bool Interpreter::contains(const Value& container, const Value& item) {
             fail("'in <string>' requires string as left operand, not " + item.typeName());
         return container.str().find(item.str()) != std::string::npos;
     case Value::Kind::List:
+        if (container.isOneShot()) container.listData().consumed = true;
         for (const Value& v : container.items())
             if (equals(v, item)) return true;
         return false;

@@ -13,6 +13,10 @@
 namespace atelier::jinja {
 
 class Interpreter;
+struct Expr;
+
+// Access.cpp: an expression made only of literals (Jinja2 evaluates those when compiling).
+bool isConstantExpr(const Expr* e);
 
 // Reads a builtin's arguments by position or keyword, like a Python signature; unknown
 // keywords and surplus positional arguments are errors naming the builtin.

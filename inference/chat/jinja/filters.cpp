@@ -132,7 +132,8 @@ Value indentFilter(Interpreter& in, const Value& v, const CallArgs& args) {
             : std::string(static_cast<std::size_t>(std::max<std::int64_t>(0, width.asInt())), ' ');
     bool first = truthy(r.get(1, Value(false)));
     bool blank = truthy(r.get(2, Value(false)));
-    std::vector<std::string> lines = splitLines(text(v) + "\n");
+    if (!v.isString()) fail("indent: a string is required, not " + v.typeName());
+    std::vector<std::string> lines = splitLines(v.str() + "\n");
     std::string out;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (i > 0) {
@@ -148,6 +149,7 @@ Value indentFilter(Interpreter& in, const Value& v, const CallArgs& args) {
 
 Value truncateFilter(Interpreter&, const Value& v, const CallArgs& args) {
     ArgReader r("truncate", args, {"length", "killwords", "end", "leeway"});
+    if (!v.isString()) fail("truncate: a string is required, not " + v.typeName());
     std::string s = text(v);
     std::int64_t length = r.get(0, Value(std::int64_t{255})).asInt();
     bool killwords = truthy(r.get(1, Value(false)));
@@ -252,7 +254,7 @@ const FilterTable& filters() {
             ArgReader r("center", args, {"width"});
             CallArgs inner;
             inner.positional.push_back(r.get(0, Value(std::int64_t{80})));
-            Value method = *boundMethod(Value(text(v)), "center");
+            Value method = *boundMethod(Value(text(v)), "center"); // Jinja2 converts to str
             return in.call(method, inner);
         });
         t["wordcount"] = FILTER({

@@ -83,6 +83,24 @@ std::optional<Value> extreme(Interpreter& in, const Value& v, const CallArgs& ar
     return best;
 }
 
+// Jinja2 returns generators from these filters; they loop and list like lists.
+Value generator(std::vector<Value> items) {
+    return Value::iterator(std::move(items), "generator", true);
+}
+
+// A generator filter whose work failed: Jinja2 only reports it when the generator runs.
+template <typename F> Value lazily(F&& work) {
+    try {
+        return work();
+    } catch (const RaisedError&) {
+        throw;
+    } catch (const Error& e) {
+        Value g = Value::iterator({}, "generator", true);
+        const_cast<ListData&>(g.listData()).deferredError = e.what();
+        return g;
+    }
+}
+
 #define FILTER(...)                                                                                \
     [](Interpreter& in, const Value& v, const CallArgs& args) -> Value {                           \
         (void)in;                                                                                  \
@@ -102,6 +120,7 @@ void addCollectionFilters(FilterTable& t) {
         case Value::Kind::String:
             return Value(static_cast<std::int64_t>(utf8::length(v.str())));
         case Value::Kind::List:
+            if (v.isOneShot()) fail("object of type '" + v.typeName() + "' has no len()");
             return Value(static_cast<std::int64_t>(v.items().size()));
         case Value::Kind::Dict:
             return Value(static_cast<std::int64_t>(v.dictData().entries.size()));
@@ -137,23 +156,25 @@ void addCollectionFilters(FilterTable& t) {
         return Value(std::move(out));
     });
     t["list"] = FILTER(ArgReader r("list", args, {}); return Value::list(in.iterate(v)););
-    t["unique"] = FILTER({
-        ArgReader r("unique", args, {"case_sensitive", "attribute"});
-        bool caseSensitive = truthy(r.get(0, Value(false)));
-        Value attribute = r.get(1, Value::none());
-        std::vector<Value> out, seen;
-        for (const Value& item : in.iterate(v)) {
-            Value key =
-                sortKey(attribute.isNone() ? item : attributePath(in, item, toStr(attribute)),
-                        caseSensitive);
-            if (std::any_of(seen.begin(), seen.end(),
-                            [&](const Value& s) { return equals(s, key); }))
-                continue;
-            seen.push_back(key);
-            out.push_back(item);
-        }
-        return Value::list(std::move(out));
-    });
+    t["unique"] =
+        FILTER(return lazily([&]() -> Value {
+                          ArgReader r("unique", args, {"case_sensitive", "attribute"});
+                          bool caseSensitive = truthy(r.get(0, Value(false)));
+                          Value attribute = r.get(1, Value::none());
+                          std::vector<Value> out, seen;
+                          for (const Value& item : in.iterate(v)) {
+                              Value key = sortKey(attribute.isNone()
+                                                      ? item
+                                                      : attributePath(in, item, toStr(attribute)),
+                                                  caseSensitive);
+                              if (std::any_of(seen.begin(), seen.end(),
+                                              [&](const Value& s) { return equals(s, key); }))
+                                  continue;
+                              seen.push_back(key);
+                              out.push_back(item);
+                          }
+                          return generator(std::move(out));
+                      }););
     t["reverse"] = FILTER({
         ArgReader r("reverse", args, {});
         if (v.isString()) {
@@ -164,7 +185,13 @@ void addCollectionFilters(FilterTable& t) {
         }
         std::vector<Value> items = in.iterate(v);
         std::reverse(items.begin(), items.end());
-        return Value::list(std::move(items));
+        // Python's reversed(): an iterator over a list, tuple or dict; a generator cannot be
+        // reversed, so Jinja2 lists it first.
+        if (v.isOneShot()) return Value::list(std::move(items));
+        return Value::iterator(std::move(items),
+                               v.isDict() ? "dict_reversekeyiterator"
+                                          : (v.isTuple() ? "reversed" : "list_reverseiterator"),
+                               true);
     });
     t["sort"] = FILTER({
         ArgReader r("sort", args, {"reverse", "case_sensitive", "attribute"});
@@ -203,47 +230,55 @@ void addCollectionFilters(FilterTable& t) {
         for (auto& [k, val] : entries) out.push_back(Value::tuple({k, val}));
         return Value::list(std::move(out));
     });
-    t["items"] = FILTER({
-        ArgReader r("items", args, {});
-        if (v.isUndefined()) return Value::list({});
-        if (!v.isDict()) fail("Can only get item pairs from a mapping.");
-        std::vector<Value> out;
-        for (const auto& [k, val] : v.dictData().entries) out.push_back(Value::tuple({k, val}));
-        return Value::list(std::move(out));
-    });
-    t["select"] = FILTER(return Value::list(selectOrReject(in, v, args, true, false)););
-    t["reject"] = FILTER(return Value::list(selectOrReject(in, v, args, false, false)););
-    t["selectattr"] = FILTER(return Value::list(selectOrReject(in, v, args, true, true)););
-    t["rejectattr"] = FILTER(return Value::list(selectOrReject(in, v, args, false, true)););
-    t["map"] = FILTER({
-        std::vector<Value> out;
-        if (!truthy(v)) return Value::list({}); // as Jinja2: nothing for a falsy input
-        const Value* attribute = nullptr;
-        std::optional<Value> dflt;
-        for (const auto& [k, val] : args.named) {
-            if (k == "attribute")
-                attribute = &val;
-            else if (k == "default")
-                dflt = val;
-        }
-        if (attribute) {
-            for (const Value& item : in.iterate(v)) {
-                Value got = attributePath(in, item, toStr(*attribute));
-                out.push_back(got.isUndefined() && dflt ? *dflt : got);
-            }
-            return Value::list(std::move(out));
-        }
-        if (args.positional.empty()) fail("map() needs a filter name or attribute=");
-        std::string filter = toStr(args.positional[0]);
-        CallArgs rest;
-        rest.positional.assign(args.positional.begin() + 1, args.positional.end());
-        rest.named = args.named;
-        for (const Value& item : in.iterate(v)) {
-            CallArgs copy = rest;
-            out.push_back(in.applyFilter(filter, item, copy));
-        }
-        return Value::list(std::move(out));
-    });
+    t["items"] = FILTER(return lazily([&]() -> Value {
+                                   ArgReader r("items", args, {});
+                                   if (v.isUndefined()) return generator({});
+                                   if (!v.isDict()) fail("Can only get item pairs from a mapping.");
+                                   std::vector<Value> out;
+                                   for (const auto& [k, val] : v.dictData().entries)
+                                       out.push_back(Value::tuple({k, val}));
+                                   return generator(std::move(out));
+                               }););
+    t["select"] =
+        FILTER(return lazily([&] { return generator(selectOrReject(in, v, args, true, false)); }););
+    t["reject"] = FILTER(
+        return lazily([&] { return generator(selectOrReject(in, v, args, false, false)); }););
+    t["selectattr"] =
+        FILTER(return lazily([&] { return generator(selectOrReject(in, v, args, true, true)); }););
+    t["rejectattr"] =
+        FILTER(return lazily([&] { return generator(selectOrReject(in, v, args, false, true)); }););
+    t["map"] = FILTER(return lazily([&]() -> Value {
+                                 std::vector<Value> out;
+                                 if (!truthy(v))
+                                     return generator({}); // as Jinja2: nothing for a falsy input
+                                 const Value* attribute = nullptr;
+                                 std::optional<Value> dflt;
+                                 for (const auto& [k, val] : args.named) {
+                                     if (k == "attribute")
+                                         attribute = &val;
+                                     else if (k == "default")
+                                         dflt = val;
+                                 }
+                                 if (attribute) {
+                                     for (const Value& item : in.iterate(v)) {
+                                         Value got = attributePath(in, item, toStr(*attribute));
+                                         out.push_back(got.isUndefined() && dflt ? *dflt : got);
+                                     }
+                                     return generator(std::move(out));
+                                 }
+                                 if (args.positional.empty())
+                                     fail("map() needs a filter name or attribute=");
+                                 std::string filter = toStr(args.positional[0]);
+                                 CallArgs rest;
+                                 rest.positional.assign(args.positional.begin() + 1,
+                                                        args.positional.end());
+                                 rest.named = args.named;
+                                 for (const Value& item : in.iterate(v)) {
+                                     CallArgs copy = rest;
+                                     out.push_back(in.applyFilter(filter, item, copy));
+                                 }
+                                 return generator(std::move(out));
+                             }););
     t["sum"] = FILTER({
         ArgReader r("sum", args, {"attribute", "start"});
         Value attribute = r.get(0, Value::none());
@@ -267,27 +302,28 @@ void addCollectionFilters(FilterTable& t) {
         auto best = extreme(in, v, args, true);
         return best ? *best : Value::undefined("No aggregated item, sequence was empty.");
     });
-    t["batch"] = FILTER({
-        ArgReader r("batch", args, {"linecount", "fill_with"});
-        std::int64_t size = r.get(0, Value()).asInt();
-        if (size <= 0) fail("batch size must be positive");
-        std::optional<Value> fill = r.get(1);
-        if (fill && fill->isNone()) fill.reset();
-        std::vector<Value> out, current;
-        for (const Value& item : in.iterate(v)) {
-            current.push_back(item);
-            if (static_cast<std::int64_t>(current.size()) == size) {
-                out.push_back(Value::list(std::move(current)));
-                current.clear();
-            }
-        }
-        if (!current.empty()) {
-            while (fill && static_cast<std::int64_t>(current.size()) < size)
-                current.push_back(*fill);
-            out.push_back(Value::list(std::move(current)));
-        }
-        return Value::list(std::move(out));
-    });
+    t["batch"] =
+        FILTER(return lazily([&]() -> Value {
+                          ArgReader r("batch", args, {"linecount", "fill_with"});
+                          std::int64_t size = r.get(0, Value()).asInt();
+                          if (size <= 0) fail("batch size must be positive");
+                          std::optional<Value> fill = r.get(1);
+                          if (fill && fill->isNone()) fill.reset();
+                          std::vector<Value> out, current;
+                          for (const Value& item : in.iterate(v)) {
+                              current.push_back(item);
+                              if (static_cast<std::int64_t>(current.size()) == size) {
+                                  out.push_back(Value::list(std::move(current)));
+                                  current.clear();
+                              }
+                          }
+                          if (!current.empty()) {
+                              while (fill && static_cast<std::int64_t>(current.size()) < size)
+                                  current.push_back(*fill);
+                              out.push_back(Value::list(std::move(current)));
+                          }
+                          return generator(std::move(out));
+                      }););
     t["groupby"] = FILTER({
         ArgReader r("groupby", args, {"attribute", "default", "case_sensitive"});
         std::string attribute = toStr(r.get(0, Value()));

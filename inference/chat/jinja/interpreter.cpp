@@ -1,5 +1,6 @@
 #include "inference/chat/jinja/interpreter.hpp"
 
+#include "inference/chat/jinja/builtins.hpp"
 #include "inference/chat/jinja/error.hpp"
 
 #include <algorithm>
@@ -219,7 +220,9 @@ Interpreter::Flow Interpreter::execNode(const Node& node, std::shared_ptr<Frame>
         append(out, node.text);
         return Flow::Normal;
     case Node::Kind::Output: {
+        constantOutput_ = isConstantExpr(node.expr.get());
         Value v = eval(*node.expr, frame);
+        constantOutput_ = false;
         if (v.isString())
             append(out, v.str());
         else

@@ -66,6 +66,7 @@ private:
     int callDepth_ = 0;
     int line_ = 0;
     std::vector<std::weak_ptr<Object>> created_;
+    bool constantOutput_ = false; // evaluating a {{ }} made only of literals
 
     Flow exec(const Body& body, std::shared_ptr<Frame>& frame, std::string& out);
     Flow execNode(const Node& node, std::shared_ptr<Frame>& frame, std::string& out);

@@ -106,6 +106,8 @@ public:
             appendJsonString(out, v.str(), f_.ensureAscii);
             return;
         case Value::Kind::List: {
+            if (!v.isPlainList())
+                fail("Object of type " + v.typeName() + " is not JSON serializable");
             if (v.items().empty()) {
                 out += "[]";
                 return;

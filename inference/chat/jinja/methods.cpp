@@ -330,7 +330,7 @@ Value callDictMethod(const Value& self, const std::string& name, CallArgs& args)
             else
                 out.push_back(name == "keys" ? k : v);
         }
-        return Value::list(std::move(out));
+        return Value::iterator(std::move(out), "dict_" + name, false);
     }
     if (name == "get") {
         ArgReader r(name, args, {"key", "default"});
@@ -400,7 +400,8 @@ std::optional<Value> boundMethod(const Value& self, std::string_view name) {
         known = name == "items" || name == "keys" || name == "values" || name == "get" ||
                 name == "copy";
     else if (self.isList())
-        known = name == "index" || name == "count" || (name == "copy" && !self.isTuple());
+        known = self.isPlainList() &&
+                (name == "index" || name == "count" || (name == "copy" && !self.isTuple()));
     if (!known) return std::nullopt;
     return Value::callable(std::make_shared<BoundMethod>(self, std::string(name)));
 }

@@ -64,7 +64,7 @@ Value Interpreter::evalBinary(const std::string& op, const Value& a, const Value
             checkStringSize(a.str().size() + b.str().size());
             return Value(a.str() + b.str());
         }
-        if (a.isList() && b.isList() && a.isTuple() == b.isTuple()) {
+        if (a.isPlainList() && b.isPlainList() && a.isTuple() == b.isTuple()) {
             std::vector<Value> items = a.items();
             items.insert(items.end(), b.items().begin(), b.items().end());
             return a.isTuple() ? Value::tuple(std::move(items)) : Value::list(std::move(items));
@@ -85,8 +85,9 @@ Value Interpreter::evalBinary(const std::string& op, const Value& a, const Value
             if (floats) return Value(a.asDouble() * b.asDouble());
             return Value(mul(a.asInt(), b.asInt()));
         }
-        const Value* seq =
-            (a.isString() || a.isList()) ? &a : ((b.isString() || b.isList()) ? &b : nullptr);
+        const Value* seq = (a.isString() || a.isPlainList())
+                               ? &a
+                               : ((b.isString() || b.isPlainList()) ? &b : nullptr);
         const Value* count = seq == &a ? &b : &a;
         if (!seq || !(count->isInt() || count->isBool()))
             fail("can't multiply sequence by non-int of type '" + count->typeName() + "'");

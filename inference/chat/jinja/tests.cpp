@@ -17,11 +17,24 @@ Value arg(const std::string& test, const CallArgs& args) {
     return *v;
 }
 
-std::int64_t integerFor(const std::string& test, const Value& v) {
+// value % n as Python computes it (Jinja2's odd, even and divisibleby are written that way).
+Value pythonMod(Interpreter& in, const Value& v, const Value& n) {
     if (v.isUndefined()) fail(v.undefinedHint());
-    if (!v.isInt() && !v.isBool())
-        fail("test '" + test + "' needs an integer, not " + v.typeName());
-    return v.asInt();
+    if (v.isString()) return Value(percentFormat(in, v.str(), n));
+    if (!v.isNumber() || !n.isNumber())
+        fail("unsupported operand type(s) for %: '" + v.typeName() + "' and '" + n.typeName() +
+             "'");
+    if (n.asDouble() == 0) fail("integer division or modulo by zero");
+    if (v.isFloat() || n.isFloat()) {
+        double m = std::fmod(v.asDouble(), n.asDouble());
+        if (m != 0 && ((m < 0) != (n.asDouble() < 0))) m += n.asDouble();
+        return Value(m);
+    }
+    std::int64_t y = n.asInt();
+    if (y == -1) return Value(std::int64_t{0});
+    std::int64_t m = v.asInt() % y;
+    if (m != 0 && ((m < 0) != (y < 0))) m += y;
+    return Value(m);
 }
 
 bool compareTest(Interpreter&, const Value& a, const Value& b, const char* op) {
@@ -70,17 +83,15 @@ const std::unordered_map<std::string, TestFn>& tests() {
         t["string"] = TEST(return v.isString(););
         t["mapping"] = TEST(return v.isDict(););
         t["iterable"] = TEST(return v.isUndefined() || v.isString() || v.isList() || v.isDict(););
-        t["sequence"] = TEST(return v.isUndefined() || v.isString() || v.isList() || v.isDict(););
+        t["sequence"] =
+            TEST(return v.isUndefined() || v.isString() || v.isPlainList() || v.isDict(););
         t["callable"] = TEST(return v.isCallable(););
-        t["odd"] = TEST(return integerFor("odd", v) % 2 != 0;);
-        t["even"] = TEST(return integerFor("even", v) % 2 == 0;);
-        t["divisibleby"] = TEST({
-            Value n = arg("divisibleby", args);
-            std::int64_t d = integerFor("divisibleby", n);
-            if (d == 0) fail("integer division or modulo by zero");
-            if (v.isFloat()) return std::fmod(v.asDouble(), static_cast<double>(d)) == 0;
-            return integerFor("divisibleby", v) % d == 0;
-        });
+        t["odd"] =
+            TEST(return equals(pythonMod(in, v, Value(std::int64_t{2})), Value(std::int64_t{1})););
+        t["even"] =
+            TEST(return equals(pythonMod(in, v, Value(std::int64_t{2})), Value(std::int64_t{0})););
+        t["divisibleby"] = TEST(
+            return equals(pythonMod(in, v, arg("divisibleby", args)), Value(std::int64_t{0})););
         t["eq"] = TEST(return compareTest(in, v, arg("eq", args), "=="););
         t["equalto"] = t["eq"];
         t["=="] = t["eq"];

@@ -80,6 +80,16 @@ Value Value::namedTuple(std::vector<Value> items, std::vector<std::string> field
     v.list_ = std::make_shared<const ListData>(ListData{std::move(items), true, std::move(fields)});
     return v;
 }
+Value Value::iterator(std::vector<Value> items, std::string pythonType, bool oneShot) {
+    Value v;
+    v.kind_ = Kind::List;
+    ListData data{std::move(items), false, {}};
+    data.pythonType = std::move(pythonType);
+    data.oneShot = oneShot;
+    v.list_ = std::make_shared<const ListData>(std::move(data));
+    return v;
+}
+
 Value Value::dict(DictData data) {
     Value v;
     v.kind_ = Kind::Dict;
@@ -127,6 +137,7 @@ std::string Value::typeName() const {
     case Kind::String:
         return "str";
     case Kind::List:
+        if (!list_->pythonType.empty()) return list_->pythonType;
         return list_->tuple ? "tuple" : "list";
     case Kind::Dict:
         return "dict";
@@ -152,7 +163,7 @@ bool truthy(const Value& v) {
     case Value::Kind::String:
         return !v.str().empty();
     case Value::Kind::List:
-        return !v.items().empty();
+        return v.isOneShot() || !v.items().empty(); // a generator object is always true
     case Value::Kind::Dict:
         return !v.dictData().entries.empty();
     default:
@@ -252,6 +263,11 @@ std::string reprAt(const Value& v, int depth) {
     case Value::Kind::String:
         return reprString(v.str());
     case Value::Kind::List: {
+        if (v.isOneShot()) return "<" + v.typeName() + " object>";
+        if (!v.isPlainList()) {
+            Value plain = Value::list(v.items());
+            return v.typeName() + "(" + reprAt(plain, depth + 1) + ")";
+        }
         std::string out = v.isTuple() ? "(" : "[";
         bool first = true;
         for (const Value& item : v.items()) {
@@ -294,7 +310,10 @@ bool equalsAt(const Value& a, const Value& b, int depth) {
     case Value::Kind::String:
         return a.str() == b.str();
     case Value::Kind::List: {
-        if (a.isTuple() != b.isTuple() || a.items().size() != b.items().size()) return false;
+        if (a.isOneShot() || b.isOneShot()) return &a.items() == &b.items();
+        if (a.isTuple() != b.isTuple() || a.typeName() != b.typeName() ||
+            a.items().size() != b.items().size())
+            return false;
         for (std::size_t i = 0; i < a.items().size(); ++i)
             if (!equalsAt(a.items()[i], b.items()[i], depth + 1)) return false;
         return true;

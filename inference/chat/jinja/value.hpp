@@ -21,6 +21,13 @@ struct ListData {
     std::vector<Value> items;
     bool tuple = false;
     std::vector<std::string> fields; // a named tuple's attribute names (groupby's grouper, list)
+    // Non-empty for what Python would hand over as another type: "generator" and reverse
+    // iterators (one pass, always true, no len()), and "dict_keys"/"dict_values"/"dict_items"
+    // views. They iterate like lists but print, test and serialise like those Python types.
+    std::string pythonType;
+    bool oneShot = false;
+    std::string deferredError; // a generator that fails when it runs (Jinja2's lazy filters)
+    mutable bool consumed = false;
 };
 
 struct DictData {
@@ -75,6 +82,8 @@ public:
     static Value list(std::vector<Value> items);
     static Value tuple(std::vector<Value> items);
     static Value namedTuple(std::vector<Value> items, std::vector<std::string> fields);
+    // A generator or iterator (oneShot) or a dict view, see ListData::pythonType.
+    static Value iterator(std::vector<Value> items, std::string pythonType, bool oneShot);
     static Value dict(DictData data = {});
     static Value object(std::shared_ptr<Object> object);
     static Value callable(std::shared_ptr<Callable> callable);
@@ -101,6 +110,10 @@ public:
     const std::string& str() const { return *s_; }
     const std::vector<Value>& items() const { return list_->items; }
     const std::vector<std::string>& fields() const { return list_->fields; }
+    // A plain list or tuple (not a generator, iterator or dict view).
+    bool isPlainList() const { return kind_ == Kind::List && list_->pythonType.empty(); }
+    bool isOneShot() const { return kind_ == Kind::List && list_->oneShot; }
+    const ListData& listData() const { return *list_; }
     const DictData& dictData() const { return *dict_; }
     const std::shared_ptr<Object>& obj() const { return object_; }
     const std::shared_ptr<Callable>& fn() const { return callable_; }
