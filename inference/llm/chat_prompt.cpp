@@ -2,7 +2,19 @@
 
 #include "inference/util/error.hpp"
 
+#include <ctime>
+
 namespace atelier::llm {
+namespace {
+
+jinja::DateTime currentUtcTime() {
+    const std::time_t t = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    return {utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec};
+}
+
+} // namespace
 
 ChatPromptBuilder::ChatPromptBuilder(const LlmModel& model)
     : model_(model), template_(model.chatInfo().chatTemplate) {}
@@ -30,7 +42,8 @@ std::vector<TokenId> ChatPromptBuilder::tokenize(const std::string& text) const 
 }
 
 ChatPrompt ChatPromptBuilder::build(const std::vector<chat::ChatMessage>& messages,
-                                    std::size_t budget, const jinja::DateTime& now) const {
+                                    std::size_t budget, std::optional<jinja::DateTime> when) const {
+    const jinja::DateTime now = when ? *when : currentUtcTime();
     const bool hasSystem = !messages.empty() && messages.front().role == "system";
     std::vector<chat::ChatMessage> kept = messages;
     ChatPrompt out;

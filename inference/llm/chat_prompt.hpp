@@ -6,6 +6,7 @@
 #include "inference/chat/chat_template.hpp"
 #include "inference/llm/model.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,9 @@ public:
     explicit ChatPromptBuilder(const LlmModel& model);
 
     // `budget`: the most prompt tokens allowed (the context minus room for the reply).
+    // `now`: the date templates see through strftime_now(); absent = the current UTC time.
     ChatPrompt build(const std::vector<chat::ChatMessage>& messages, std::size_t budget,
-                     const jinja::DateTime& now = {}) const;
+                     std::optional<jinja::DateTime> now = std::nullopt) const;
 
     // Rendered text -> tokens: control tokens in the text are read as such; BOS is added when
     // the model wants one and the template did not write it.
