@@ -2,13 +2,16 @@
 
 #include "app/jobs/job_queue.hpp"
 #include "app/services/chat_reply_job.hpp"
+#include "app/services/conversation_io.hpp"
 #include "app/services/llm_host.hpp"
 #include "storage/conversation_store.hpp"
 #include "storage/message_store.hpp"
 #include "storage/storage_thread.hpp"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QSaveFile>
 
 namespace atelier {
 
@@ -85,6 +88,14 @@ Prepared prepare(Database& db, Mode mode, qint64 anchor, const QString& text,
     });
 }
 
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw std::runtime_error(QStringLiteral("%1 could not be written: %2")
+                                     .arg(path, file.errorString())
+                                     .toStdString());
+}
+
 } // namespace
 
 ChatService::ChatService(storage::StorageThread& storage, JobQueue& jobs, LlmHost& host,
@@ -116,11 +127,28 @@ ChatService::~ChatService() {
     for (const Running& r : std::as_const(running_)) jobs_.cancel(r.jobId);
 }
 
+// Runs work(db) on the storage thread, then done(result) on the UI thread; an error becomes
+// failed(message). Both always arrive through the event loop, never inside the calling method
+// (a quick storage thread could otherwise answer before the caller connected its spy or slot).
 template <class Work, class Done> void ChatService::ask(Work&& work, Done&& done) {
-    storage_.run(std::forward<Work>(work))
-        .then(this, std::forward<Done>(done))
-        .onFailed(this,
-                  [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
+    using R = std::invoke_result_t<Work, Database&>;
+    auto later = [this](std::function<void()> fn) {
+        QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
+    };
+    auto future = storage_.run(std::forward<Work>(work));
+    if constexpr (std::is_void_v<R>) {
+        future.then(this, [later, fn = std::forward<Done>(done)] { later(fn); })
+            .onFailed(this, [this, later](const std::exception& e) {
+                later([this, message = QString::fromUtf8(e.what())] { emit failed(message); });
+            });
+    } else {
+        future
+            .then(this,
+                  [later, fn = std::forward<Done>(done)](const R& r) { later([fn, r] { fn(r); }); })
+            .onFailed(this, [this, later](const std::exception& e) {
+                later([this, message = QString::fromUtf8(e.what())] { emit failed(message); });
+            });
+    }
 }
 
 void ChatService::registerHandler() {
@@ -272,6 +300,43 @@ void ChatService::rate(qint64 messageId, int rating) {
 void ChatService::search(const QString& text) {
     ask([text](Database& db) { return MessageStore(db).search(text); },
         [this, text](const QList<storage::MessageHit>& hits) { emit searchResults(text, hits); });
+}
+
+void ChatService::exportConversation(qint64 id, const QString& format, const QString& path) {
+    const bool markdown = format.compare(QLatin1String("markdown"), Qt::CaseInsensitive) == 0 ||
+                          format.compare(QLatin1String("md"), Qt::CaseInsensitive) == 0;
+    if (!markdown && format.compare(QLatin1String("json"), Qt::CaseInsensitive) != 0) {
+        emit failed(tr("Unknown export format \"%1\" (markdown or json).").arg(format));
+        return;
+    }
+    ask(
+        [id, markdown, path](Database& db) {
+            writeFile(path, markdown ? io::exportMarkdown(db, id) : io::exportJson(db, id));
+        },
+        [this, id, path] { emit exported(id, path); });
+}
+
+void ChatService::importConversation(const QString& path) {
+    ask(
+        [path](Database& db) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                throw std::runtime_error(QStringLiteral("%1 cannot be read: %2")
+                                             .arg(path, file.errorString())
+                                             .toStdString());
+            return io::importJson(db, file.readAll());
+        },
+        [this](qint64 id) { emit imported(id); });
+}
+
+void ChatService::exportPreferences(const QString& path) {
+    ask(
+        [path](Database& db) {
+            const io::PreferenceData data = io::exportPreferences(db);
+            writeFile(path, data.jsonl);
+            return data.pairs;
+        },
+        [this, path](int pairs) { emit preferencesExported(path, pairs); });
 }
 
 } // namespace atelier

@@ -90,6 +90,11 @@ public slots:
     // Full-text search over every conversation (searchResults).
     void search(const QString& text);
 
+    // Files (see conversation_io.hpp). format: "markdown" or "json". Written atomically.
+    void exportConversation(qint64 conversationId, const QString& format, const QString& filePath);
+    void importConversation(const QString& filePath); // imported(newId)
+    void exportPreferences(const QString& filePath);  // preferencesExported(path, pairs)
+
 signals:
     void interruptedRecovered(int count);
     void setupLoaded(qint64 conversationId, const atelier::ChatSetup& setup);
@@ -107,6 +112,9 @@ signals:
     void messageDeleted(qint64 conversationId, qint64 messageId);
     void messageRated(qint64 messageId, int rating);
     void searchResults(const QString& text, const QList<storage::MessageHit>& hits);
+    void exported(qint64 conversationId, const QString& filePath);
+    void imported(qint64 conversationId);
+    void preferencesExported(const QString& filePath, int pairs);
     void failed(const QString& message);
 
 private:

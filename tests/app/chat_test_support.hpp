@@ -70,10 +70,14 @@ struct Rig {
         return finished.takeFirst().at(1).value<atelier::MessageInfo>();
     }
 
+    // The branch as stored now: loads it and waits until the storage thread has answered
+    // everything asked before (earlier loads may still be on their way).
     QList<atelier::ChatTurn> thread(qint64 conversationId) {
         QSignalSpy loaded(chat.get(), &atelier::ChatService::threadLoaded);
         chat->loadThread(conversationId);
-        if (!loaded.wait(10000)) return {};
+        wait(storage->run([](atelier::storage::Database&) {}));
+        QCoreApplication::processEvents();
+        if (loaded.isEmpty() && !loaded.wait(10000)) return {};
         return loaded.takeLast().at(1).value<QList<atelier::ChatTurn>>();
     }
 
