@@ -242,6 +242,34 @@ private slots:
         QCOMPARE(m.content, QStringLiteral("half a rep"));
     }
 
+    void aDeviceThatCannotBeUsedFallsBackToTheCpuAndSaysWhy() {
+        Rig rig(dbPath());
+        rig.host->setDeviceSettings({.backend = QStringLiteral("vulkan:99"), .threads = 2});
+        // No model chosen for the conversation: the default model is used.
+        rig.chat->setDefaultModel(chattest::fixtureModel());
+        const qint64 id = chattest::wait(rig.storage->run([](storage::Database& db) {
+            return storage::ConversationStore(db).create(QStringLiteral("default model")).id;
+        }));
+        QSignalSpy fallback(rig.host.get(), &LlmHost::fallbackToCpu);
+        QSignalSpy loaded(rig.host.get(), &LlmHost::modelLoaded);
+        rig.chat->send(id, QStringLiteral("hello"));
+        const MessageInfo reply = rig.nextReply();
+        QCOMPARE(reply.state, QStringLiteral("complete"));
+        QCOMPARE(fallback.size(), 1);
+        const QString reason = fallback[0][0].toString();
+        qInfo("fallback: %s", qPrintable(reason));
+        QVERIFY(reason.contains(QLatin1String("vulkan:99")));
+        QVERIFY(reason.contains(QLatin1String("CPU")));
+        QCOMPARE(rig.host->fallbackReason(), reason);
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(loaded[0][1].toString().startsWith(QLatin1String("cpu")));
+        QVERIFY(reply.stats.value(QLatin1String("backend"))
+                    .toString()
+                    .startsWith(QLatin1String("cpu")));
+        QCOMPARE(reply.params.value(QLatin1String("model")).toString(),
+                 QStringLiteral("tiny-qwen2.gguf"));
+    }
+
     void noModelIsAClearError() {
         Rig rig(dbPath());
         const qint64 id = chattest::wait(rig.storage->run([](storage::Database& db) {
