@@ -9,6 +9,7 @@
 #include "storage/database.hpp"
 #include "storage/storage_error.hpp"
 #include "storage/storage_thread.hpp"
+#include "storage/when_finished.hpp"
 #include "ui/ui_setup.hpp"
 #include "ui/viewmodels/app_controller.hpp"
 #include "ui/viewmodels/job_list_model.hpp"
@@ -93,15 +94,16 @@ int main(int argc, char** argv) {
     if (!options.page.isEmpty()) controller.setCurrentPage(pageFromName(options.page));
 
     // The database opens on the storage thread; a damaged file set aside is worth telling.
-    storage.opened()
-        .then(&controller,
-              [&controller](const QString& notice) {
-                  if (!notice.isEmpty()) controller.reportError(notice);
-              })
-        .onFailed(&controller, [&controller](const atelier::storage::StorageError& e) {
+    atelier::storage::whenFinished(
+        storage.opened(), &controller,
+        [&controller](const QString& notice) {
+            if (!notice.isEmpty()) controller.reportError(notice);
+        },
+        [&controller](const std::exception& e) {
             controller.reportError(QString::fromUtf8(e.what()));
         });
-    jobs.restore().then(&controller, [&controller] { controller.jobs()->reload(); });
+    atelier::storage::whenFinished(jobs.restore(), &controller,
+                                   [&controller] { controller.jobs()->reload(); });
 
     QQmlApplicationEngine engine;
     engine.addImportPath(atelier::ui::moduleImportPath());

@@ -2,6 +2,7 @@
 
 #include "storage/job_store.hpp"
 #include "storage/storage_thread.hpp"
+#include "storage/when_finished.hpp"
 
 #include <QCoreApplication>
 #include <QDebug>
@@ -118,8 +119,9 @@ struct JobQueue::Private {
         if (!store) return;
         storage::JobRecord record = toRecord(job.info, job.params, job.result);
         auto ids = rowIds;
-        store
-            ->run([ids, record, insert](storage::Database& db) mutable {
+        // Errors are logged on the storage thread itself: no continuation to attach.
+        store->run([ids, record, insert](storage::Database& db) mutable {
+            try {
                 storage::JobStore jobs(db);
                 const qint64 sessionId = record.id;
                 if (insert) {
@@ -131,10 +133,10 @@ struct JobQueue::Private {
                 if (it == ids->constEnd()) return;
                 record.id = *it;
                 jobs.update(record);
-            })
-            .onFailed([](const storage::StorageError& e) {
+            } catch (const storage::StorageError& e) {
                 qWarning("atelier: could not record a job: %s", e.what());
-            });
+            }
+        });
     }
 
     void post(std::function<void()> fn) {
@@ -407,8 +409,11 @@ QFuture<void> JobQueue::restore() {
     using Restored = QList<QPair<qint64, storage::JobRecord>>;
     auto ids = d->rowIds;
     auto counter = d->nextId;
-    return d->store
-        ->run([ids, counter](storage::Database& db) {
+    // Finishes after the restored rows are in the queue (on this object's thread).
+    auto applied = std::make_shared<QPromise<void>>();
+    applied->start();
+    QFuture<void> result = applied->future();
+    auto rowsLoaded = d->store->run([ids, counter](storage::Database& db) {
             storage::JobStore store(db);
             store.markRunningInterrupted();
             // Finished jobs are history; keep a month of it.
@@ -420,8 +425,10 @@ QFuture<void> JobQueue::restore() {
                 out.append({id, r});
             }
             return out;
-        })
-        .then(this, [this](const Restored& rows) {
+    });
+    storage::whenFinished(
+        rowsLoaded, this,
+        [this, applied](const Restored& rows) {
             QList<JobInfo> added;
             {
                 std::lock_guard lock(d->mutex);
@@ -437,7 +444,13 @@ QFuture<void> JobQueue::restore() {
                 }
             }
             for (const JobInfo& info : std::as_const(added)) emit jobAdded(info);
+            applied->finish();
+        },
+        [applied](const std::exception& e) {
+            applied->setException(std::make_exception_ptr(std::runtime_error(e.what())));
+            applied->finish();
         });
+    return result;
 }
 
 bool JobQueue::waitForIdle(int timeoutMs) {

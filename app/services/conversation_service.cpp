@@ -3,6 +3,7 @@
 #include "storage/conversation_store.hpp"
 #include "storage/message_store.hpp"
 #include "storage/storage_thread.hpp"
+#include "storage/when_finished.hpp"
 
 namespace atelier {
 
@@ -18,10 +19,9 @@ ConversationService::ConversationService(storage::StorageThread& storage, QObjec
 // Runs work(db) on the storage thread, then done(result) here on the UI thread; any error
 // becomes failed(message).
 template <class Work, class Done> void ConversationService::ask(Work&& work, Done&& done) {
-    storage_.run(std::forward<Work>(work))
-        .then(this, std::forward<Done>(done))
-        .onFailed(this,
-                  [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
+    storage::whenFinished(
+        storage_.run(std::forward<Work>(work)), this, std::forward<Done>(done),
+        [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
 }
 
 void ConversationService::refresh(const QString& titleFilter) {

@@ -2,6 +2,7 @@
 
 #include "storage/settings_store.hpp"
 #include "storage/storage_thread.hpp"
+#include "storage/when_finished.hpp"
 
 #include <QJsonValue>
 
@@ -14,20 +15,19 @@ SettingsService::SettingsService(storage::StorageThread& storage, QObject* paren
     : QObject(parent), storage_(storage) {}
 
 void SettingsService::load() {
-    storage_.run([](Database& db) { return SettingsStore(db).all(); })
-        .then(this,
-              [this](const QMap<QString, QJsonValue>& all) {
-                  for (auto it = all.constBegin(); it != all.constEnd(); ++it) {
-                      // A value set before the load finished is newer than the stored one.
-                      if (setBeforeLoad_.contains(it.key())) continue;
-                      cache_.insert(it.key(), it.value().toVariant());
-                  }
-                  setBeforeLoad_.clear();
-                  loaded_ = true;
-                  emit loaded();
-              })
-        .onFailed(this,
-                  [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
+    storage::whenFinished(
+        storage_.run([](Database& db) { return SettingsStore(db).all(); }), this,
+        [this](const QMap<QString, QJsonValue>& all) {
+            for (auto it = all.constBegin(); it != all.constEnd(); ++it) {
+                // A value set before the load finished is newer than the stored one.
+                if (setBeforeLoad_.contains(it.key())) continue;
+                cache_.insert(it.key(), it.value().toVariant());
+            }
+            setBeforeLoad_.clear();
+            loaded_ = true;
+            emit loaded();
+        },
+        [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
 }
 
 QVariant SettingsService::value(const QString& key, const QVariant& fallback) const {
@@ -45,9 +45,9 @@ void SettingsService::setValue(const QString& key, const QVariant& value) {
     emit changed(key);
     const QJsonValue json =
         value.isValid() ? QJsonValue::fromVariant(value) : QJsonValue(QJsonValue::Undefined);
-    storage_.run([key, json](Database& db) { SettingsStore(db).setValue(key, json); })
-        .onFailed(this,
-                  [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
+    storage::whenFinished(
+        storage_.run([key, json](Database& db) { SettingsStore(db).setValue(key, json); }), this,
+        [] {}, [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
 }
 
 } // namespace atelier
