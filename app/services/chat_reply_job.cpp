@@ -48,16 +48,17 @@ QJsonObject statsJson(const llm::GenerationStats& s, std::size_t droppedMessages
             {QStringLiteral("backend"), backend}};
 }
 
-// Writes in the background; the storage thread keeps them in order.
+// Writes in the background; the storage thread keeps them in order. A failure (the reply was
+// deleted while it streamed, a full disk) is logged there; the final write reports it again.
 void saveLater(storage::StorageThread& storage, qint64 id, const QString& text,
                const QString& state, const QJsonObject& stats) {
-    storage
-        .run([=](storage::Database& db) {
+    storage.run([=](storage::Database& db) {
+        try {
             storage::MessageStore(db).updateReply(id, text, state, stats);
-        })
-        .onFailed([id](const std::exception& e) {
+        } catch (const std::exception& e) {
             qWarning("atelier: reply %lld could not be saved: %s", (long long)id, e.what());
-        });
+        }
+    });
 }
 
 void saveNow(storage::StorageThread& storage, qint64 id, const QString& text, const QString& state,

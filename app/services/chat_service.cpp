@@ -7,6 +7,7 @@
 #include "storage/conversation_store.hpp"
 #include "storage/message_store.hpp"
 #include "storage/storage_thread.hpp"
+#include "storage/when_finished.hpp"
 
 #include <QFile>
 #include <QFileInfo>
@@ -128,27 +129,12 @@ ChatService::~ChatService() {
 }
 
 // Runs work(db) on the storage thread, then done(result) on the UI thread; an error becomes
-// failed(message). Both always arrive through the event loop, never inside the calling method
-// (a quick storage thread could otherwise answer before the caller connected its spy or slot).
+// failed(message). Both arrive through the event loop (QFutureWatcher), never inside the
+// calling method.
 template <class Work, class Done> void ChatService::ask(Work&& work, Done&& done) {
-    using R = std::invoke_result_t<Work, Database&>;
-    auto later = [this](std::function<void()> fn) {
-        QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
-    };
-    auto future = storage_.run(std::forward<Work>(work));
-    if constexpr (std::is_void_v<R>) {
-        future.then(this, [later, fn = std::forward<Done>(done)] { later(fn); })
-            .onFailed(this, [this, later](const std::exception& e) {
-                later([this, message = QString::fromUtf8(e.what())] { emit failed(message); });
-            });
-    } else {
-        future
-            .then(this,
-                  [later, fn = std::forward<Done>(done)](const R& r) { later([fn, r] { fn(r); }); })
-            .onFailed(this, [this, later](const std::exception& e) {
-                later([this, message = QString::fromUtf8(e.what())] { emit failed(message); });
-            });
-    }
+    storage::whenFinished(
+        storage_.run(std::forward<Work>(work)), this, std::forward<Done>(done),
+        [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
 }
 
 void ChatService::registerHandler() {

@@ -3,6 +3,7 @@
 #include "app/jobs/job_queue.hpp"
 #include "storage/model_store.hpp"
 #include "storage/storage_thread.hpp"
+#include "storage/when_finished.hpp"
 
 #include <QDir>
 #include <QDirIterator>
@@ -187,14 +188,13 @@ void ModelLibrary::registerHandlers() {
 }
 
 void ModelLibrary::refresh() {
-    storage_.run(listModels)
-        .then(this,
-              [this](const QList<ModelEntry>& list) {
-                  models_ = list;
-                  emit modelsChanged(models_);
-              })
-        .onFailed(this,
-                  [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
+    storage::whenFinished(
+        storage_.run(listModels), this,
+        [this](const QList<ModelEntry>& list) {
+            models_ = list;
+            emit modelsChanged(models_);
+        },
+        [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
 }
 
 void ModelLibrary::scan() {
@@ -214,8 +214,8 @@ void ModelLibrary::addModel(const QString& path) {
 
 void ModelLibrary::removeModel(qint64 id, bool deleteFile) {
     const QString folder = folder_;
-    storage_
-        .run([id, deleteFile, folder](storage::Database& db) {
+    storage::whenFinished(
+        storage_.run([id, deleteFile, folder](storage::Database& db) {
             storage::ModelStore store(db);
             const auto r = store.get(id);
             store.remove(id);
@@ -223,14 +223,13 @@ void ModelLibrary::removeModel(qint64 id, bool deleteFile) {
             if (deleteFile &&
                 QFileInfo(r.path).absolutePath() == QFileInfo(folder).absoluteFilePath())
                 QFile::remove(r.path);
-        })
-        .then(this,
-              [this, id] {
-                  emit modelRemoved(id);
-                  refresh();
-              })
-        .onFailed(this,
-                  [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
+        }),
+        this,
+        [this, id] {
+            emit modelRemoved(id);
+            refresh();
+        },
+        [this](const std::exception& e) { emit failed(QString::fromUtf8(e.what())); });
 }
 
 } // namespace atelier
