@@ -2,7 +2,10 @@
 // creates the services and the job queue, hands the view-models to QML, and restores the
 // window and the last open conversation once the settings have been read.
 #include "app/jobs/job_queue.hpp"
+#include "app/services/chat_service.hpp"
 #include "app/services/conversation_service.hpp"
+#include "app/services/llm_host.hpp"
+#include "app/services/model_library.hpp"
 #include "app/services/records.hpp"
 #include "app/services/settings_service.hpp"
 #include "app/version.hpp"
@@ -86,12 +89,45 @@ int main(int argc, char** argv) {
     atelier::storage::StorageThread storage(dbPath);
     atelier::ConversationService conversations(storage);
     atelier::SettingsService settings(storage);
+    atelier::LlmHost host;
     atelier::JobQueue jobs(&storage);
+    host.registerJobs(jobs);
+    atelier::ChatService chat(storage, jobs, host);
+    atelier::ModelLibrary library(storage, jobs);
     atelier::ui::AppController controller(
         conversations, settings, &jobs,
         {QDir::toNativeSeparators(QFileInfo(dbPath).absolutePath()),
          QDir::toNativeSeparators(dbPath)});
     if (!options.page.isEmpty()) controller.setCurrentPage(pageFromName(options.page));
+    controller.setChat(&chat);
+    QObject::connect(&library, &atelier::ModelLibrary::modelsChanged, &controller, [&] {
+        controller.setDefaultModel(library.defaultModelPath(
+            settings.value(QStringLiteral("chat/defaultModel")).toString()));
+    });
+    QObject::connect(&library, &atelier::ModelLibrary::failed, &controller,
+                     &atelier::ui::AppController::reportError);
+    QObject::connect(
+        &host, &atelier::LlmHost::loadFailed, &controller,
+        [&controller](const QString& path, const QString& error) {
+            controller.reportError(
+                QObject::tr("Could not load %1: %2").arg(QFileInfo(path).fileName(), error));
+        });
+    QObject::connect(&host, &atelier::LlmHost::fallbackToCpu, &controller,
+                     [&controller](const QString& reason) {
+                         controller.reportError(QObject::tr("Running on the CPU: %1").arg(reason));
+                     });
+    // The settings arrive asynchronously; the services do not read them, the root applies them.
+    const auto applySettings = [&] {
+        atelier::LlmDeviceSettings device;
+        device.backend =
+            settings.value(QStringLiteral("llm/backend"), QStringLiteral("cpu")).toString();
+        device.gpuLayers = settings.value(QStringLiteral("llm/gpuLayers"), -1).toInt();
+        device.threads = settings.value(QStringLiteral("llm/threads"), 0).toInt();
+        device.contextLength = settings.value(QStringLiteral("llm/contextLength"), 0).toInt();
+        host.setDeviceSettings(device);
+        library.setFolder(settings.value(QStringLiteral("models/folder")).toString());
+        library.scan();
+    };
 
     // The database opens on the storage thread; a damaged file set aside is worth telling.
     atelier::storage::whenFinished(
@@ -102,6 +138,8 @@ int main(int argc, char** argv) {
         [&controller](const std::exception& e) {
             controller.reportError(QString::fromUtf8(e.what()));
         });
+    // Before the queue restores its jobs: a restored chat.reply then refuses cleanly.
+    chat.recoverInterrupted();
     atelier::storage::whenFinished(jobs.restore(), &controller,
                                    [&controller] { controller.jobs()->reload(); });
 
@@ -123,11 +161,13 @@ int main(int argc, char** argv) {
     QObject::connect(&settings, &atelier::SettingsService::loaded, window, [&] {
         const bool maximized = keeper.restore();
         maximized ? window->showMaximized() : window->show();
+        applySettings();
         controller.start();
     });
     QObject::connect(&settings, &atelier::SettingsService::failed, window, [&] {
         if (window->isVisible()) return;
         window->show(); // settings unreadable: defaults, with the error in the banner
+        applySettings();
         controller.start();
     });
     if (!options.screenshotPath.isEmpty()) {

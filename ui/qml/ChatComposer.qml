@@ -9,11 +9,14 @@ Rectangle {
     id: composer
 
     property bool canSend: false
+    property bool replying: false // a reply is streaming: Stop is offered beside Send
     property alias text: area.text
     property alias placeholderText: area.placeholderText
-    readonly property bool sendable: canSend && enabled && area.text.trim().length > 0
+    readonly property bool sendable: canSend && !replying && enabled
+                                     && area.text.trim().length > 0
 
     signal sendRequested(string text)
+    signal stopRequested()
 
     function trySend() {
         if (!sendable)
@@ -63,6 +66,14 @@ Rectangle {
                         composer.trySend();
                 }
             }
+        }
+
+        Button {
+            objectName: "stopButton"
+            Layout.alignment: Qt.AlignBottom
+            visible: composer.replying
+            text: qsTr("Stop")
+            onClicked: composer.stopRequested()
         }
 
         IconButton {

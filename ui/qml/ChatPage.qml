@@ -93,8 +93,11 @@ Item {
                 Layout.alignment: Qt.AlignHCenter
                 Layout.margins: Theme.spacingXl
                 Layout.topMargin: Theme.spacingM
-                enabled: page.hasConversation
+                enabled: page.hasConversation || page.app.canSend
                 canSend: page.app.canSend
+                replying: page.app.replying
+                onSendRequested: text => page.app.send(text)
+                onStopRequested: page.app.stopReply()
                 placeholderText: page.app.canSend
                                  ? qsTr("Message (Enter to send, Shift+Enter for a new line)")
                                  : qsTr("Write a message — sending needs a loaded model")

@@ -12,6 +12,7 @@ Item {
     required property string content
     required property string state
     required property date createdAt
+    required property var stats
 
     readonly property bool fromUser: role === "user"
 
@@ -59,6 +60,21 @@ Item {
                 selectionColor: bubble.fromUser ? Qt.lighter(Theme.userBubble, 1.4) : Theme.accentSoft
                 selectedTextColor: Theme.text
             }
+        }
+
+        Label {
+            objectName: "replyStats"
+            visible: text.length > 0
+            text: {
+                const s = bubble.stats || {};
+                if (bubble.fromUser || !s.generatedTokens) return "";
+                let parts = [qsTr("%1 tokens").arg(s.generatedTokens)];
+                if (s.tokensPerSecond) parts.push(qsTr("%1 tok/s").arg(Number(s.tokensPerSecond).toFixed(1)));
+                if (s.stopReason) parts.push(s.stopReason);
+                return parts.join("  ·  ");
+            }
+            font.pixelSize: Theme.fontSmall
+            color: Theme.textFaint
         }
 
         StatusChip {

@@ -1,5 +1,6 @@
 #include "app_controller.hpp"
 
+#include "app/services/chat_service.hpp"
 #include "app/services/conversation_service.hpp"
 #include "app/services/settings_service.hpp"
 #include "app/version.hpp"
@@ -10,6 +11,7 @@
 
 #include <QDir>
 #include <QtGlobal>
+#include <utility>
 
 namespace atelier::ui {
 
@@ -59,7 +61,63 @@ void AppController::setTitleFilter(const QString& filter) {
 }
 
 QString AppController::chatUnavailableReason() const {
+    if (canSend()) return {};
     return tr("No model loaded — add a GGUF model on the Models page");
+}
+
+void AppController::setChat(ChatService* chat) {
+    if (m_chat == chat) return;
+    if (m_chat) disconnect(m_chat, nullptr, this, nullptr);
+    m_chat = chat;
+    if (m_chat) {
+        connect(m_chat, &ChatService::messageAdded, this,
+                [this](qint64 conv, const MessageInfo& m) { m_messages->upsertMessage(conv, m); });
+        connect(m_chat, &ChatService::replyStarted, this,
+                [this](qint64 conv, const MessageInfo& reply, qint64) {
+                    setReplyingIn(conv);
+                    m_messages->upsertMessage(conv, reply);
+                });
+        connect(m_chat, &ChatService::replyProgress, this,
+                [this](qint64 conv, qint64 replyId, const QString& text, qint64) {
+                    m_messages->setStreamingText(conv, replyId, text);
+                });
+        connect(m_chat, &ChatService::replyFinished, this,
+                [this](qint64 conv, const MessageInfo& reply) {
+                    m_messages->upsertMessage(conv, reply);
+                    if (conv == m_replyingIn) setReplyingIn(0);
+                    // The stored thread is the truth (ids, states, stats as saved).
+                    if (conv == m_currentId) m_service.loadMessages(conv);
+                });
+        connect(m_chat, &ChatService::failed, this, &AppController::reportError);
+    }
+    emit chatAvailabilityChanged();
+}
+
+void AppController::setDefaultModel(const QString& path) {
+    if (m_chat) m_chat->setDefaultModel(path);
+    if (m_defaultModel == path) return;
+    m_defaultModel = path;
+    emit chatAvailabilityChanged();
+}
+
+void AppController::send(const QString& text) {
+    if (!canSend() || text.trimmed().isEmpty()) return;
+    if (m_currentId == 0) {
+        m_pendingMessage = text;
+        newConversation();
+        return;
+    }
+    m_chat->send(m_currentId, text);
+}
+
+void AppController::stopReply() {
+    if (m_chat && m_currentId != 0) m_chat->stop(m_currentId);
+}
+
+void AppController::setReplyingIn(qint64 conversationId) {
+    if (m_replyingIn == conversationId) return;
+    m_replyingIn = conversationId;
+    emit replyingChanged();
 }
 
 QUrl AppController::dataFolderUrl() const {
@@ -121,6 +179,7 @@ void AppController::show(qint64 id, const QString& title) {
         m_settings.setValue(kLastConversationKey, id);
     }
     emit currentConversationChanged();
+    emit replyingChanged(); // it is per conversation
 }
 
 void AppController::onConversationsLoaded(const QList<ConversationInfo>& list) {
@@ -152,6 +211,8 @@ void AppController::onConversationsLoaded(const QList<ConversationInfo>& list) {
 void AppController::onConversationCreated(qint64 id) {
     setCurrentPage(Chat);
     show(id, tr("New conversation")); // the service refreshes the list, which brings the title
+    if (!m_pendingMessage.isEmpty() && m_chat)
+        m_chat->send(id, std::exchange(m_pendingMessage, {}));
 }
 
 void AppController::onConversationRenamed(qint64 id, const QString& title) {

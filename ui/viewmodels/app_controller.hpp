@@ -18,6 +18,7 @@ namespace atelier {
 class ConversationService;
 class SettingsService;
 class JobQueue;
+class ChatService;
 } // namespace atelier
 
 namespace atelier::ui {
@@ -44,6 +45,8 @@ class AppController : public QObject {
     Q_PROPERTY(bool canSend READ canSend NOTIFY chatAvailabilityChanged)
     Q_PROPERTY(
         QString chatUnavailableReason READ chatUnavailableReason NOTIFY chatAvailabilityChanged)
+    // A reply is streaming (or queued) in the open conversation; Stop ends it.
+    Q_PROPERTY(bool replying READ replying NOTIFY replyingChanged)
 
     // The last error or notice for the person (empty when none); shown in a banner.
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
@@ -87,8 +90,15 @@ public:
     void setTitleFilter(const QString& filter);
     bool started() const { return m_started; }
 
-    bool canSend() const { return false; }
+    // Chat goes through this service (none: the page says chat is unavailable).
+    void setChat(ChatService* chat);
+    // The model used by conversations that chose none (ModelLibrary's pick; empty = none).
+    void setDefaultModel(const QString& path);
+    QString defaultModel() const { return m_defaultModel; }
+
+    bool canSend() const { return m_chat && !m_defaultModel.isEmpty(); }
     QString chatUnavailableReason() const;
+    bool replying() const { return m_replyingIn != 0 && m_replyingIn == m_currentId; }
 
     QString errorMessage() const { return m_errorMessage; }
     QString dataFolder() const { return m_paths.dataFolder; }
@@ -101,6 +111,10 @@ public:
     Q_INVOKABLE void selectConversation(qint64 id);
     Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
     Q_INVOKABLE void deleteConversation(qint64 id);
+    // Sends to the open conversation (a new one is created first when none is open).
+    Q_INVOKABLE void send(const QString& text);
+    // Stops the open conversation's reply; the partial text is kept.
+    Q_INVOKABLE void stopReply();
     Q_INVOKABLE void reportError(const QString& message);
     Q_INVOKABLE void dismissError();
 
@@ -110,6 +124,7 @@ signals:
     void titleFilterChanged();
     void startedChanged();
     void chatAvailabilityChanged();
+    void replyingChanged();
     void errorMessageChanged();
 
 private:
@@ -119,6 +134,7 @@ private:
     void onConversationRemoved(qint64 id);
     void show(qint64 id, const QString& title);
     void refresh();
+    void setReplyingIn(qint64 conversationId);
 
     ConversationService& m_service;
     SettingsService& m_settings;
@@ -135,6 +151,10 @@ private:
     QString m_titleFilter;
     QString m_errorMessage;
     bool m_started = false;
+    ChatService* m_chat = nullptr;
+    QString m_defaultModel;
+    qint64 m_replyingIn = 0;           // the conversation whose reply streams now (0: none)
+    QString m_pendingMessage;          // send() with no conversation open: sent once it is created
     bool m_restorePending = false;     // start(): reopen the last conversation on the first list
     bool m_selectFirstPending = false; // the open conversation was deleted
 };

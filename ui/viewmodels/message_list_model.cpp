@@ -66,6 +66,34 @@ void MessageListModel::setMessages(qint64 conversationId, const QList<MessageInf
     if (count() != before) emit countChanged();
 }
 
+void MessageListModel::upsertMessage(qint64 conversationId, const MessageInfo& message) {
+    if (conversationId != m_conversationId || conversationId == 0) return;
+    if (const int row = rowOf(message.id); row >= 0) {
+        m_rows[row] = message;
+        emit dataChanged(index(row), index(row));
+        return;
+    }
+    beginInsertRows({}, count(), count());
+    m_rows.append(message);
+    endInsertRows();
+    emit countChanged();
+}
+
+void MessageListModel::setStreamingText(qint64 conversationId, qint64 messageId,
+                                        const QString& text) {
+    if (conversationId != m_conversationId || conversationId == 0) return;
+    const int row = rowOf(messageId);
+    if (row < 0) return;
+    m_rows[row].content = text;
+    emit dataChanged(index(row), index(row), {ContentRole, Qt::DisplayRole});
+}
+
+int MessageListModel::rowOf(qint64 messageId) const {
+    for (int i = 0; i < count(); ++i)
+        if (m_rows.at(i).id == messageId) return i;
+    return -1;
+}
+
 void MessageListModel::setLoading(bool loading) {
     if (m_loading == loading) return;
     m_loading = loading;

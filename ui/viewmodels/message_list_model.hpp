@@ -45,6 +45,10 @@ public:
     void showConversation(qint64 conversationId);
     // Takes the service's answer; ignored unless it is for the conversation shown.
     void setMessages(qint64 conversationId, const QList<atelier::MessageInfo>& messages);
+    // Adds the message, or replaces the row with its id (streaming updates, the stored end).
+    void upsertMessage(qint64 conversationId, const atelier::MessageInfo& message);
+    // A streaming reply's whole text so far.
+    void setStreamingText(qint64 conversationId, qint64 messageId, const QString& text);
 
 signals:
     void countChanged();
@@ -53,6 +57,7 @@ signals:
 
 private:
     void setLoading(bool loading);
+    int rowOf(qint64 messageId) const;
 
     qint64 m_conversationId = 0;
     bool m_loading = false;
