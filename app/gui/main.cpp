@@ -100,6 +100,8 @@ int main(int argc, char** argv) {
          QDir::toNativeSeparators(dbPath)});
     if (!options.page.isEmpty()) controller.setCurrentPage(pageFromName(options.page));
     controller.setChat(&chat);
+    QObject::connect(&library, &atelier::ModelLibrary::modelsChanged, controller.models(),
+                     &atelier::ui::ModelListModel::setModels);
     QObject::connect(&library, &atelier::ModelLibrary::modelsChanged, &controller, [&] {
         controller.setDefaultModel(library.defaultModelPath(
             settings.value(QStringLiteral("chat/defaultModel")).toString()));

@@ -3,15 +3,20 @@
 #include "app/jobs/job_queue.hpp"
 #include "app/services/chat_service.hpp"
 #include "app/services/llm_host.hpp"
+#include "app/services/model_library.hpp"
 #include "storage/conversation_store.hpp"
 #include "ui/viewmodels/app_controller.hpp"
 #include "ui/viewmodels/message_list_model.hpp"
+#include "ui/viewmodels/model_list_model.hpp"
 #include "ui_test_backend.hpp"
+
+#include <QFile>
 
 using atelier::ChatService;
 using atelier::MessageInfo;
 using atelier::ui::AppController;
 using atelier::ui::MessageListModel;
+using atelier::ui::ModelListModel;
 using atelier::uitest::Backend;
 using atelier::uitest::waitFor;
 
@@ -120,6 +125,40 @@ private slots:
             QCOMPARE(rows[1].content, reply.content);
             QCOMPARE(rows[1].state, QStringLiteral("complete"));
         }
+    }
+
+    // The Models page's list over the real library: a usable model with its header's facts,
+    // and a broken file kept with the reason; the usable one becomes the default model.
+    void modelsPageListsTheLibraryWithBrokenFiles() {
+        Backend b;
+        QTemporaryDir folder;
+        QVERIFY(QFile::copy(fixtureModel(), folder.filePath(QStringLiteral("tiny.gguf"))));
+        QFile broken(folder.filePath(QStringLiteral("broken.gguf")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("not a gguf file at all");
+        broken.close();
+
+        atelier::JobQueue jobs(b.storage.get());
+        atelier::ModelLibrary library(*b.storage, jobs);
+        AppController app(*b.conversations, *b.settings, &jobs, {"/data", "/data/db"});
+        connect(&library, &atelier::ModelLibrary::modelsChanged, app.models(),
+                &ModelListModel::setModels);
+        library.setFolder(folder.path());
+        library.scan();
+        QVERIFY(QTest::qWaitFor([&] { return app.models()->count() == 2; }, 20000));
+
+        const ModelListModel& m = *app.models();
+        int good = -1, bad = -1;
+        for (int row = 0; row < 2; ++row)
+            (m.data(m.index(row), ModelListModel::UsableRole).toBool() ? good : bad) = row;
+        QVERIFY(good >= 0 && bad >= 0);
+        QCOMPARE(m.data(m.index(good), ModelListModel::ArchitectureRole).toString(),
+                 QStringLiteral("qwen2"));
+        QVERIFY(m.data(m.index(good), ModelListModel::ContextLengthRole).toLongLong() > 0);
+        QVERIFY(!m.data(m.index(good), ModelListModel::FileSizeTextRole).toString().isEmpty());
+        QVERIFY(!m.data(m.index(bad), ModelListModel::ErrorRole).toString().isEmpty());
+        QCOMPARE(library.defaultModelPath(),
+                 m.data(m.index(good), ModelListModel::PathRole).toString());
     }
 };
 

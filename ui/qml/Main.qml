@@ -77,6 +77,7 @@ ApplicationWindow {
                 }
                 ModelsPage {
                     objectName: "modelsPage"
+                    app: window.app
                 }
                 JobsPage {
                     objectName: "jobsPage"

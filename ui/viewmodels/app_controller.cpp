@@ -19,7 +19,8 @@ AppController::AppController(ConversationService& conversations, SettingsService
                              JobQueue* jobs, Paths paths, QObject* parent)
     : QObject(parent), m_service(conversations), m_settings(settings), m_paths(std::move(paths)),
       m_conversations(new ConversationListModel(this)), m_messages(new MessageListModel(this)),
-      m_jobs(new JobListModel(this)), m_generation(new GenerationParamsModel(this)) {
+      m_jobs(new JobListModel(this)), m_generation(new GenerationParamsModel(this)),
+      m_models(new ModelListModel(this)) {
     m_generation->setService(&m_service);
     if (jobs) m_jobs->attach(*jobs);
 

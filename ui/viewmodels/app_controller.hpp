@@ -8,6 +8,7 @@
 #include "generation_params_model.hpp"
 #include "job_list_model.hpp"
 #include "message_list_model.hpp"
+#include "model_list_model.hpp"
 
 #include <QObject>
 #include <QString>
@@ -32,6 +33,7 @@ class AppController : public QObject {
     Q_PROPERTY(atelier::ui::MessageListModel* messages READ messages CONSTANT)
     Q_PROPERTY(atelier::ui::JobListModel* jobs READ jobs CONSTANT)
     Q_PROPERTY(atelier::ui::GenerationParamsModel* generation READ generation CONSTANT)
+    Q_PROPERTY(atelier::ui::ModelListModel* models READ models CONSTANT)
 
     Q_PROPERTY(Page currentPage READ currentPage WRITE setCurrentPage NOTIFY currentPageChanged)
     Q_PROPERTY(
@@ -81,6 +83,7 @@ public:
     MessageListModel* messages() const { return m_messages; }
     JobListModel* jobs() const { return m_jobs; }
     GenerationParamsModel* generation() const { return m_generation; }
+    ModelListModel* models() const { return m_models; }
 
     Page currentPage() const { return m_page; }
     void setCurrentPage(Page page);
@@ -144,6 +147,7 @@ private:
     MessageListModel* m_messages;
     JobListModel* m_jobs;
     GenerationParamsModel* m_generation;
+    ModelListModel* m_models;
 
     Page m_page = Chat;
     qint64 m_currentId = 0;

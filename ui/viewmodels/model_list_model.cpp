@@ -1,0 +1,74 @@
+#include "model_list_model.hpp"
+
+#include <QLocale>
+
+namespace atelier::ui {
+
+namespace {
+
+QString parameterCountText(qint64 n) {
+    if (n <= 0) return {};
+    if (n >= 1'000'000'000) return QString::number(double(n) / 1e9, 'f', 1) + QLatin1Char('B');
+    if (n >= 1'000'000) return QString::number(double(n) / 1e6, 'f', 0) + QLatin1Char('M');
+    return QString::number(n);
+}
+
+} // namespace
+
+ModelListModel::ModelListModel(QObject* parent) : QAbstractListModel(parent) {}
+
+int ModelListModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : count();
+}
+
+QVariant ModelListModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ModelEntry& e = m_rows.at(index.row());
+    const ModelMetadata& m = e.metadata;
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole:
+        return m.name;
+    case PathRole:
+        return e.path;
+    case ArchitectureRole:
+        return m.architecture;
+    case QuantizationRole:
+        return m.quantization;
+    case FileSizeTextRole:
+        return QLocale().formattedDataSize(m.fileSize, 1, QLocale::DataSizeSIFormat);
+    case ContextLengthRole:
+        return m.contextLength;
+    case ParameterCountTextRole:
+        return parameterCountText(m.parameterCount);
+    case UsableRole:
+        return e.ok;
+    case ErrorRole:
+        return m.error;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> ModelListModel::roleNames() const {
+    return {{PathRole, "path"},
+            {NameRole, "name"},
+            {ArchitectureRole, "architecture"},
+            {QuantizationRole, "quantization"},
+            {FileSizeTextRole, "fileSizeText"},
+            {ContextLengthRole, "contextLength"},
+            {ParameterCountTextRole, "parameterCountText"},
+            {UsableRole, "usable"},
+            {ErrorRole, "error"}};
+}
+
+void ModelListModel::setModels(const QList<ModelEntry>& models) {
+    const int before = count();
+    beginResetModel();
+    m_rows = models;
+    endResetModel();
+    if (count() != before) emit countChanged();
+}
+
+} // namespace atelier::ui
