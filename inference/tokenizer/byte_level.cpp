@@ -1,6 +1,7 @@
 #include "inference/tokenizer/byte_level.hpp"
 
 #include "inference/tokenizer/utf8.hpp"
+#include "inference/util/utf8_decode.hpp"
 
 namespace atelier::tokenizer {
 
@@ -34,7 +35,7 @@ void ByteLevelAlphabet::decodeInto(std::string& out, std::string_view text) cons
     for (std::size_t pos = 0; pos < text.size();) {
         std::size_t len = 0;
         const char32_t cp = utf8::decode(text, pos, len);
-        const int b = (utf8::validSequenceLength(text, pos) != 0) ? decode(cp) : -1;
+        const int b = (utf8SequenceLength(text, pos) != 0) ? decode(cp) : -1;
         if (b >= 0)
             out += static_cast<char>(b);
         else

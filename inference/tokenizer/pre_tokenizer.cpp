@@ -1,7 +1,7 @@
 #include "inference/tokenizer/pre_tokenizer.hpp"
 
-#include "inference/tokenizer/utf8.hpp"
 #include "inference/util/error.hpp"
+#include "inference/util/utf8_decode.hpp"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <algorithm>
@@ -246,7 +246,7 @@ struct RegexSplitter::Impl {
                 // An empty match only marks a split point; step over one character.
                 gapStart = start;
                 if (start >= length) break;
-                std::size_t n = utf8::validSequenceLength(piece, start);
+                std::size_t n = utf8SequenceLength(piece, start);
                 searchFrom = start + (n ? n : 1);
             }
         }
@@ -303,7 +303,7 @@ void RegexSplitter::split(std::string_view text, std::vector<std::string_view>& 
     // byte be a piece of its own (byte-level BPE can still encode it losslessly).
     std::size_t runStart = 0, pos = 0;
     while (pos < text.size()) {
-        const std::size_t n = utf8::validSequenceLength(text, pos);
+        const std::size_t n = utf8SequenceLength(text, pos);
         if (n != 0) {
             pos += n;
             continue;

@@ -1,7 +1,7 @@
 #include "inference/tokenizer/spm_encoder.hpp"
 
 #include "inference/tokenizer/flat_hash.hpp"
-#include "inference/tokenizer/utf8.hpp"
+#include "inference/util/utf8_decode.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -250,7 +250,7 @@ void SpmEncoder::encodeEscaped(std::string_view text, std::vector<TokenId>& out)
     symbols.reserve(text.size());
     for (std::size_t pos = 0; pos < text.size();) {
         // A malformed byte is a symbol of its own (it will fall back to its byte token).
-        std::size_t n = utf8::validSequenceLength(text, pos);
+        std::size_t n = utf8SequenceLength(text, pos);
         if (n == 0) n = 1;
         const auto index = static_cast<std::int32_t>(symbols.size());
         symbols.push_back(

@@ -1,6 +1,7 @@
 #include "inference/tokenizer/stream_decoder.hpp"
 
 #include "inference/tokenizer/utf8.hpp"
+#include "inference/util/utf8_decode.hpp"
 
 namespace atelier::tokenizer {
 
@@ -9,7 +10,7 @@ StreamingDecoder::StreamingDecoder(const Tokenizer& tokenizer, DecodeOptions opt
 
 std::string StreamingDecoder::push(TokenId id) {
     tokenizer_->appendPiece(id, options_, atStart_, pending_);
-    return take(utf8::incompleteTailLength(pending_));
+    return take(utf8IncompleteTailLength(pending_));
 }
 
 std::string StreamingDecoder::finish() {
@@ -29,7 +30,7 @@ std::string StreamingDecoder::take(std::size_t keep) {
     std::string out;
     out.reserve(ready.size());
     for (std::size_t pos = 0; pos < ready.size();) {
-        const std::size_t n = utf8::validSequenceLength(ready, pos);
+        const std::size_t n = utf8SequenceLength(ready, pos);
         if (n == 0) {
             utf8::append(out, utf8::kReplacement);
             ++pos;

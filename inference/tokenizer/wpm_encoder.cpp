@@ -2,6 +2,7 @@
 
 #include "inference/tokenizer/flat_hash.hpp"
 #include "inference/tokenizer/utf8.hpp"
+#include "inference/util/utf8_decode.hpp"
 
 #include <utf8proc.h>
 
@@ -180,7 +181,7 @@ void WpmEncoder::encodeWord(const std::string& word, std::vector<TokenId>& out) 
     std::vector<std::size_t> bounds;
     for (std::size_t pos = 0; pos < word.size();) {
         bounds.push_back(pos);
-        std::size_t n = utf8::validSequenceLength(word, pos);
+        std::size_t n = utf8SequenceLength(word, pos);
         pos += n ? n : 1;
     }
     bounds.push_back(word.size());

@@ -1,50 +1,19 @@
 #include "inference/chat/jinja/utf8.hpp"
 
 #include "inference/util/utf8_append.hpp"
+#include "inference/util/utf8_decode.hpp"
 
 #include <utf8proc.h>
 
 namespace atelier::jinja::utf8 {
 
 char32_t next(std::string_view s, std::size_t& pos) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    unsigned char c = p[pos];
-    if (c < 0x80) {
-        ++pos;
-        return c;
-    }
-    std::size_t len = 0;
     char32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        cp = c & 0x07;
+    if (const std::size_t n = decodeUtf8(s, pos, cp)) {
+        pos += n;
+        return cp;
     }
-    if (len == 0 || pos + len > n) {
-        ++pos;
-        return c;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        if ((p[pos + k] & 0xC0) != 0x80) {
-            ++pos;
-            return c;
-        }
-        cp = (cp << 6) | (p[pos + k] & 0x3F);
-    }
-    const bool overlong =
-        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++pos;
-        return c;
-    }
-    pos += len;
-    return cp;
+    return static_cast<unsigned char>(s[pos++]); // an invalid byte stands for itself
 }
 
 void append(std::string& out, char32_t cp) {

@@ -6,6 +6,7 @@
 #include "inference/tokenizer/tokenizer.hpp"
 #include "inference/tokenizer/utf8.hpp"
 #include "inference/util/error.hpp"
+#include "inference/util/utf8_decode.hpp"
 #include "small_vocabs.hpp"
 
 #include <QFile>
@@ -85,7 +86,7 @@ std::string streamed(const Tokenizer& tok, const std::vector<TokenId>& ids, bool
 std::string replacingInvalid(const std::string& bytes) {
     std::string out;
     for (std::size_t pos = 0; pos < bytes.size();) {
-        const std::size_t n = utf8::validSequenceLength(bytes, pos);
+        const std::size_t n = utf8SequenceLength(bytes, pos);
         if (n == 0) {
             utf8::append(out, utf8::kReplacement);
             ++pos;
