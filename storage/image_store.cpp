@@ -1,5 +1,6 @@
 #include "storage/image_store.hpp"
 
+#include "storage/query_rows.hpp"
 #include "storage/sql_util.hpp"
 
 namespace atelier::storage {
@@ -48,14 +49,12 @@ ImagePromptRecord ImageStore::addPrompt(ImagePromptRecord p) {
     Database::checkText(u"the negative prompt", p.negativePrompt, kMaxPromptBytes);
     if (!p.createdAt.isValid()) p.createdAt = sql::now();
     return db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral(
-            "INSERT INTO image_prompts (prompt, negative_prompt, params, created_at) "
-            "VALUES (?, ?, ?, ?)"));
-        q.addBindValue(sql::text(p.prompt));
-        q.addBindValue(sql::text(p.negativePrompt));
-        q.addBindValue(sql::fromJson(p.params));
-        q.addBindValue(sql::fromTime(p.createdAt));
-        db_.exec(q);
+        const QSqlQuery q = sql::run(db_,
+                                     QStringLiteral("INSERT INTO image_prompts (prompt, "
+                                                    "negative_prompt, params, created_at) "
+                                                    "VALUES (?, ?, ?, ?)"),
+                                     {sql::text(p.prompt), sql::text(p.negativePrompt),
+                                      sql::fromJson(p.params), sql::fromTime(p.createdAt)});
         p.id = q.lastInsertId().toLongLong();
         return p;
     });
@@ -71,78 +70,62 @@ ImageRecord ImageStore::addImage(ImageRecord i) {
     Database::checkText(u"the image path", i.filePath, 4096);
     if (!i.createdAt.isValid()) i.createdAt = sql::now();
     return db_.transaction([&] {
-        QSqlQuery c = db_.prepare(QStringLiteral("SELECT 1 FROM image_prompts WHERE id = ?"));
-        c.addBindValue(i.promptId);
-        db_.exec(c);
-        if (!c.next()) notFound("image prompt", i.promptId);
-        QSqlQuery q = db_.prepare(QStringLiteral(
-            "INSERT INTO images (prompt_id, seed, width, height, file_path, params, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        q.addBindValue(i.promptId);
-        q.addBindValue(i.seed);
-        q.addBindValue(i.width);
-        q.addBindValue(i.height);
-        q.addBindValue(i.filePath);
-        q.addBindValue(sql::fromJson(i.params));
-        q.addBindValue(sql::fromTime(i.createdAt));
-        db_.exec(q);
+        if (!sql::hasRow(db_, QStringLiteral("SELECT 1 FROM image_prompts WHERE id = ?"),
+                         {i.promptId}))
+            notFound("image prompt", i.promptId);
+        const QSqlQuery q = sql::run(
+            db_,
+            QStringLiteral("INSERT INTO images (prompt_id, seed, width, height, file_path, params, "
+                           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            {i.promptId, i.seed, i.width, i.height, i.filePath, sql::fromJson(i.params),
+             sql::fromTime(i.createdAt)});
         i.id = q.lastInsertId().toLongLong();
         return i;
     });
 }
 
 ImagePromptRecord ImageStore::prompt(qint64 id) {
-    QSqlQuery q = db_.prepare(
-        QStringLiteral("SELECT %1 FROM image_prompts WHERE id = ?").arg(kPromptColumns));
-    q.addBindValue(id);
-    db_.exec(q);
-    if (!q.next()) notFound("image prompt", id);
-    return readPrompt(q);
+    auto p = sql::selectOne(
+        db_, QStringLiteral("SELECT %1 FROM image_prompts WHERE id = ?").arg(kPromptColumns), {id},
+        readPrompt);
+    if (!p) notFound("image prompt", id);
+    return std::move(*p);
 }
 
 ImageRecord ImageStore::image(qint64 id) {
-    QSqlQuery q =
-        db_.prepare(QStringLiteral("SELECT %1 FROM images WHERE id = ?").arg(kImageColumns));
-    q.addBindValue(id);
-    db_.exec(q);
-    if (!q.next()) notFound("image", id);
-    return readImage(q);
+    auto i =
+        sql::selectOne(db_, QStringLiteral("SELECT %1 FROM images WHERE id = ?").arg(kImageColumns),
+                       {id}, readImage);
+    if (!i) notFound("image", id);
+    return std::move(*i);
 }
 
 QList<ImagePromptRecord> ImageStore::prompts() {
-    QSqlQuery q = db_.prepare(
-        QStringLiteral("SELECT %1 FROM image_prompts ORDER BY id DESC").arg(kPromptColumns));
-    db_.exec(q);
-    QList<ImagePromptRecord> out;
-    while (q.next()) out.append(readPrompt(q));
-    return out;
+    return sql::selectAll(
+        db_, QStringLiteral("SELECT %1 FROM image_prompts ORDER BY id DESC").arg(kPromptColumns),
+        {}, readPrompt);
 }
 
 QList<ImageRecord> ImageStore::imagesFor(qint64 promptId) {
-    QSqlQuery q = db_.prepare(
-        QStringLiteral("SELECT %1 FROM images WHERE prompt_id = ? ORDER BY id").arg(kImageColumns));
-    q.addBindValue(promptId);
-    db_.exec(q);
-    QList<ImageRecord> out;
-    while (q.next()) out.append(readImage(q));
-    return out;
+    return sql::selectAll(
+        db_,
+        QStringLiteral("SELECT %1 FROM images WHERE prompt_id = ? ORDER BY id").arg(kImageColumns),
+        {promptId}, readImage);
 }
 
 void ImageStore::removeImage(qint64 id) {
     db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("DELETE FROM images WHERE id = ?"));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound("image", id);
+        const int removed =
+            sql::changedRows(db_, QStringLiteral("DELETE FROM images WHERE id = ?"), {id});
+        if (removed == 0) notFound("image", id);
     });
 }
 
 void ImageStore::removePrompt(qint64 id) {
     db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("DELETE FROM image_prompts WHERE id = ?"));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound("image prompt", id);
+        const int removed =
+            sql::changedRows(db_, QStringLiteral("DELETE FROM image_prompts WHERE id = ?"), {id});
+        if (removed == 0) notFound("image prompt", id);
     });
 }
 

@@ -1,5 +1,6 @@
 #include "storage/message_store.hpp"
 
+#include "storage/query_rows.hpp"
 #include "storage/sql_util.hpp"
 
 #include <QRegularExpression>
@@ -50,6 +51,17 @@ void checkState(const QString& state) {
                                .arg(state, states.join(QStringLiteral(", "))));
 }
 
+// Sets columns of one message in a transaction: `assignments` is "a = ?, b = ?" with `values`
+// in that order. NotFound for an unknown id.
+void setColumns(Database& db, qint64 id, const QString& assignments, QVariantList values) {
+    values.append(id);
+    db.transaction([&] {
+        const int changed = sql::changedRows(
+            db, QStringLiteral("UPDATE messages SET %1 WHERE id = ?").arg(assignments), values);
+        if (changed == 0) notFound(id);
+    });
+}
+
 // Words of the person's query become quoted FTS5 prefix terms, so punctuation and FTS5 syntax
 // in what they typed can never make the query invalid.
 QString ftsQuery(const QString& text) {
@@ -70,41 +82,33 @@ MessageRecord MessageStore::append(MessageRecord m) {
     checkState(m.state);
     if (!m.createdAt.isValid()) m.createdAt = sql::now();
     return db_.transaction([&] {
-        QSqlQuery c = db_.prepare(QStringLiteral("SELECT 1 FROM conversations WHERE id = ?"));
-        c.addBindValue(m.conversationId);
-        db_.exec(c);
-        if (!c.next())
+        if (!sql::hasRow(db_, QStringLiteral("SELECT 1 FROM conversations WHERE id = ?"),
+                         {m.conversationId}))
             throw StorageError(
                 StorageErrorKind::NotFound,
                 QStringLiteral("there is no conversation with id %1").arg(m.conversationId));
         if (m.parentId != 0) {
-            QSqlQuery p =
-                db_.prepare(QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"));
-            p.addBindValue(m.parentId);
-            db_.exec(p);
-            if (!p.next())
+            const auto parentConversation = sql::selectOne(
+                db_, QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"),
+                {m.parentId}, [](const QSqlQuery& q) { return q.value(0).toLongLong(); });
+            if (!parentConversation)
                 throw StorageError(
                     StorageErrorKind::NotFound,
                     QStringLiteral("there is no parent message with id %1").arg(m.parentId));
-            if (p.value(0).toLongLong() != m.conversationId)
+            if (*parentConversation != m.conversationId)
                 throw StorageError(
                     StorageErrorKind::Invalid,
                     QStringLiteral("message %1 belongs to another conversation").arg(m.parentId));
         }
-        QSqlQuery q = db_.prepare(QStringLiteral(
-            "INSERT INTO messages (conversation_id, parent_id, role, content, "
-            "created_at, state, params, stats, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        q.addBindValue(m.conversationId);
-        q.addBindValue(m.parentId ? QVariant(m.parentId)
-                                  : QVariant(QMetaType(QMetaType::LongLong)));
-        q.addBindValue(m.role);
-        q.addBindValue(sql::text(m.content));
-        q.addBindValue(sql::fromTime(m.createdAt));
-        q.addBindValue(m.state);
-        q.addBindValue(sql::fromJson(m.params));
-        q.addBindValue(sql::fromJson(m.stats));
-        q.addBindValue(std::clamp(m.rating, -1, 1));
-        db_.exec(q);
+        const QSqlQuery q = sql::run(
+            db_,
+            QStringLiteral("INSERT INTO messages (conversation_id, parent_id, role, content, "
+                           "created_at, state, params, stats, rating) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            {m.conversationId,
+             m.parentId ? QVariant(m.parentId) : QVariant(QMetaType(QMetaType::LongLong)), m.role,
+             sql::text(m.content), sql::fromTime(m.createdAt), m.state, sql::fromJson(m.params),
+             sql::fromJson(m.stats), std::clamp(m.rating, -1, 1)});
         m.id = q.lastInsertId().toLongLong();
         return m;
     });
@@ -112,134 +116,93 @@ MessageRecord MessageStore::append(MessageRecord m) {
 
 void MessageStore::updateContent(qint64 id, const QString& content) {
     Database::checkText(u"the message", content);
-    db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("UPDATE messages SET content = ? WHERE id = ?"));
-        q.addBindValue(sql::text(content));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
-    });
+    setColumns(db_, id, QStringLiteral("content = ?"), {sql::text(content)});
 }
 
 void MessageStore::updateState(qint64 id, const QString& state) {
     checkState(state);
-    db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("UPDATE messages SET state = ? WHERE id = ?"));
-        q.addBindValue(state);
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
-    });
+    setColumns(db_, id, QStringLiteral("state = ?"), {state});
 }
 
 void MessageStore::updateStats(qint64 id, const QJsonObject& stats) {
-    db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("UPDATE messages SET stats = ? WHERE id = ?"));
-        q.addBindValue(sql::fromJson(stats));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
-    });
+    setColumns(db_, id, QStringLiteral("stats = ?"), {sql::fromJson(stats)});
 }
 
 void MessageStore::updateReply(qint64 id, const QString& content, const QString& state,
                                const QJsonObject& stats) {
     Database::checkText(u"the message", content);
     checkState(state);
-    db_.transaction([&] {
-        QSqlQuery q = db_.prepare(
-            QStringLiteral("UPDATE messages SET content = ?, state = ?, stats = ? WHERE id = ?"));
-        q.addBindValue(sql::text(content));
-        q.addBindValue(state);
-        q.addBindValue(sql::fromJson(stats));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
-    });
+    setColumns(db_, id, QStringLiteral("content = ?, state = ?, stats = ?"),
+               {sql::text(content), state, sql::fromJson(stats)});
 }
 
 void MessageStore::setRating(qint64 id, int rating) {
     if (rating < -1 || rating > 1)
         throw StorageError(StorageErrorKind::Invalid,
                            QStringLiteral("a rating is -1, 0 or 1, not %1").arg(rating));
-    db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("UPDATE messages SET rating = ? WHERE id = ?"));
-        q.addBindValue(rating);
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
-    });
+    setColumns(db_, id, QStringLiteral("rating = ?"), {rating});
 }
 
 int MessageStore::markStreamingInterrupted() {
     return db_.transaction([&] {
-        QSqlQuery q = db_.prepare(
-            QStringLiteral("UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'"));
-        db_.exec(q);
-        return q.numRowsAffected();
+        return sql::changedRows(
+            db_,
+            QStringLiteral("UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'"),
+            {});
     });
 }
 
 void MessageStore::remove(qint64 id) {
     db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("DELETE FROM messages WHERE id = ?"));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
+        const int removed =
+            sql::changedRows(db_, QStringLiteral("DELETE FROM messages WHERE id = ?"), {id});
+        if (removed == 0) notFound(id);
     });
 }
 
 MessageRecord MessageStore::get(qint64 id) {
-    QSqlQuery q = db_.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id = ?").arg(kColumns));
-    q.addBindValue(id);
-    db_.exec(q);
-    if (!q.next()) notFound(id);
-    return readMessage(q);
+    auto m =
+        sql::selectOne(db_, QStringLiteral("SELECT %1 FROM messages WHERE id = ?").arg(kColumns),
+                       {id}, readMessage);
+    if (!m) notFound(id);
+    return std::move(*m);
 }
 
 QList<MessageRecord> MessageStore::listFor(qint64 conversationId) {
-    QSqlQuery q =
-        db_.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? ORDER BY id")
-                        .arg(kColumns));
-    q.addBindValue(conversationId);
-    db_.exec(q);
-    QList<MessageRecord> out;
-    while (q.next()) out.append(readMessage(q));
-    return out;
+    return sql::selectAll(
+        db_,
+        QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? ORDER BY id")
+            .arg(kColumns),
+        {conversationId}, readMessage);
 }
 
 QList<MessageRecord> MessageStore::children(qint64 parentId) {
-    QSqlQuery q = db_.prepare(
-        QStringLiteral("SELECT %1 FROM messages WHERE parent_id = ? ORDER BY id").arg(kColumns));
-    q.addBindValue(parentId);
-    db_.exec(q);
-    QList<MessageRecord> out;
-    while (q.next()) out.append(readMessage(q));
-    return out;
+    return sql::selectAll(
+        db_,
+        QStringLiteral("SELECT %1 FROM messages WHERE parent_id = ? ORDER BY id").arg(kColumns),
+        {parentId}, readMessage);
 }
 
 qint64 MessageStore::countFor(qint64 conversationId) {
-    QSqlQuery q =
-        db_.prepare(QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = ?"));
-    q.addBindValue(conversationId);
-    db_.exec(q);
-    return q.next() ? q.value(0).toLongLong() : 0;
+    const auto count = sql::selectOne(
+        db_, QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = ?"),
+        {conversationId}, [](const QSqlQuery& q) { return q.value(0).toLongLong(); });
+    return count.value_or(0);
 }
 
 QList<MessageHit> MessageStore::search(const QString& text, int limit) {
     const QString match = ftsQuery(text);
-    QList<MessageHit> out;
-    if (match.isEmpty()) return out;
-    QSqlQuery q = db_.prepare(QStringLiteral(
-        "SELECT m.id, m.conversation_id, snippet(messages_fts, 0, '[', ']', '…', 12) "
-        "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-        "WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?"));
-    q.addBindValue(match);
-    q.addBindValue(limit);
-    db_.exec(q);
-    while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString()});
-    return out;
+    if (match.isEmpty()) return {};
+    return sql::selectAll(
+        db_,
+        QStringLiteral(
+            "SELECT m.id, m.conversation_id, snippet(messages_fts, 0, '[', ']', '…', 12) "
+            "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+            "WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?"),
+        {match, limit}, [](const QSqlQuery& q) {
+            return MessageHit{q.value(0).toLongLong(), q.value(1).toLongLong(),
+                              q.value(2).toString()};
+        });
 }
 
 } // namespace atelier::storage
