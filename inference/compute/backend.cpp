@@ -4,6 +4,8 @@
 
 #include "inference/util/error.hpp"
 
+#include <initializer_list>
+
 namespace atelier::compute {
 namespace {
 
@@ -44,6 +46,48 @@ void checkBroadcast(const char* op, const Tensor& a, const Tensor& b) {
             invalid(op, b.describe() + " does not broadcast over " + a.describe());
 }
 
+// Each tensor given is on the backend (null ones are optional arguments left out).
+void onBackend(const char* op, const Backend& backend,
+               std::initializer_list<const Tensor*> tensors) {
+    for (const Tensor* t : tensors)
+        if (t) onBackend(op, backend, *t);
+}
+
+// Each tensor is on the backend and F32, checked tensor by tensor.
+void onBackendF32(const char* op, const Backend& backend,
+                  std::initializer_list<const Tensor*> tensors) {
+    for (const Tensor* t : tensors) {
+        onBackend(op, backend, *t);
+        isType(op, *t, ElementType::F32);
+    }
+}
+
+void isType(const char* op, std::initializer_list<const Tensor*> tensors, ElementType type) {
+    for (const Tensor* t : tensors) isType(op, *t, type);
+}
+
+// x and dst are F32 and dst, of x's shape, may be written: every operation that maps x to dst
+// element by element or row by row.
+void sameShapeF32Output(const char* op, const Tensor& x, const Tensor& dst) {
+    isType(op, {&x, &dst}, ElementType::F32);
+    writable(op, dst);
+    sameShape(op, x, dst);
+}
+
+// Whether the tensor's four sizes are exactly these.
+bool hasShape(const Tensor& t, std::int64_t n0, std::int64_t n1, std::int64_t n2, std::int64_t n3) {
+    return t.ne[0] == n0 && t.ne[1] == n1 && t.ne[2] == n2 && t.ne[3] == n3;
+}
+
+// add and mul: a, b and dst F32 on the backend, dst of a's shape, b broadcast over a.
+void binaryOperands(const char* op, const Backend& backend, const Tensor& a, const Tensor& b,
+                    const Tensor& dst) {
+    onBackendF32(op, backend, {&a, &b, &dst});
+    writable(op, dst);
+    sameShape(op, a, dst);
+    checkBroadcast(op, a, b);
+}
+
 void perRowVector(const char* op, const Tensor* v, std::int64_t length) {
     if (!v) return;
     isType(op, *v, ElementType::F32);
@@ -69,14 +113,13 @@ void Backend::download(const Tensor& src, void* dst) {
 
 void Backend::getRows(const Tensor& table, const Tensor& ids, const Tensor& dst) {
     const char* op = "get_rows";
-    for (const Tensor* t : {&table, &ids, &dst}) onBackend(op, *this, *t);
+    onBackend(op, *this, {&table, &ids, &dst});
     isType(op, ids, ElementType::I32);
     isType(op, dst, ElementType::F32);
     writable(op, dst);
     if (!supports(Op::GetRows, table.type)) invalid(op, "table type " + table.describe());
     if (table.ne[2] != 1 || table.ne[3] != 1) invalid(op, "table must be 2-D");
-    if (dst.ne[0] != table.ne[0] || dst.ne[1] != ids.ne[0] || dst.ne[2] != ids.ne[1] ||
-        dst.ne[3] != ids.ne[2] || ids.ne[3] != 1)
+    if (!hasShape(dst, table.ne[0], ids.ne[0], ids.ne[1], ids.ne[2]) || ids.ne[3] != 1)
         invalid(op, "dst " + dst.describe() + " does not match table " + table.describe() +
                         " and ids " + ids.describe());
     runGetRows(table, ids, dst);
@@ -84,15 +127,13 @@ void Backend::getRows(const Tensor& table, const Tensor& ids, const Tensor& dst)
 
 void Backend::matmul(const Tensor& w, const Tensor& x, const Tensor& dst) {
     const char* op = "matmul";
-    for (const Tensor* t : {&w, &x, &dst}) onBackend(op, *this, *t);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
+    onBackend(op, *this, {&w, &x, &dst});
+    isType(op, {&x, &dst}, ElementType::F32);
     writable(op, dst);
     if (!supports(Op::Matmul, w.type)) invalid(op, "unsupported weight type " + w.describe());
     if (w.ne[0] != x.ne[0])
         invalid(op, "inner sizes differ: " + w.describe() + " x " + x.describe());
-    if (dst.ne[0] != w.ne[1] || dst.ne[1] != x.ne[1] || dst.ne[2] != x.ne[2] ||
-        dst.ne[3] != x.ne[3])
+    if (!hasShape(dst, w.ne[1], x.ne[1], x.ne[2], x.ne[3]))
         invalid(op, "dst " + dst.describe() + " must be [" + std::to_string(w.ne[1]) + ", " +
                         std::to_string(x.ne[1]) + ", ...]");
     if (x.ne[2] % w.ne[2] != 0 || x.ne[3] % w.ne[3] != 0)
@@ -102,13 +143,8 @@ void Backend::matmul(const Tensor& w, const Tensor& x, const Tensor& dst) {
 
 void Backend::rmsNorm(const Tensor& x, const Tensor* weight, const Tensor& dst, RmsNormParams p) {
     const char* op = "rms_norm";
-    onBackend(op, *this, x);
-    onBackend(op, *this, dst);
-    if (weight) onBackend(op, *this, *weight);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
-    writable(op, dst);
-    sameShape(op, x, dst);
+    onBackend(op, *this, {&x, &dst, weight});
+    sameShapeF32Output(op, x, dst);
     perRowVector(op, weight, x.ne[0]);
     runRmsNorm(x, weight, dst, p);
 }
@@ -116,12 +152,8 @@ void Backend::rmsNorm(const Tensor& x, const Tensor* weight, const Tensor& dst, 
 void Backend::layerNorm(const Tensor& x, const Tensor* weight, const Tensor* bias,
                         const Tensor& dst, LayerNormParams p) {
     const char* op = "layer_norm";
-    for (const Tensor* t : {&x, &dst, weight, bias})
-        if (t) onBackend(op, *this, *t);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
-    writable(op, dst);
-    sameShape(op, x, dst);
+    onBackend(op, *this, {&x, &dst, weight, bias});
+    sameShapeF32Output(op, x, dst);
     perRowVector(op, weight, x.ne[0]);
     perRowVector(op, bias, x.ne[0]);
     runLayerNorm(x, weight, bias, dst, p);
@@ -130,12 +162,8 @@ void Backend::layerNorm(const Tensor& x, const Tensor* weight, const Tensor* bia
 void Backend::groupNorm(const Tensor& x, const Tensor* weight, const Tensor* bias,
                         const Tensor& dst, GroupNormParams p) {
     const char* op = "group_norm";
-    for (const Tensor* t : {&x, &dst, weight, bias})
-        if (t) onBackend(op, *this, *t);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
-    writable(op, dst);
-    sameShape(op, x, dst);
+    onBackend(op, *this, {&x, &dst, weight, bias});
+    sameShapeF32Output(op, x, dst);
     if (p.groups < 1 || x.ne[2] % p.groups != 0)
         invalid(op, std::to_string(x.ne[2]) + " channels do not split into " +
                         std::to_string(p.groups) + " groups");
@@ -147,10 +175,8 @@ void Backend::groupNorm(const Tensor& x, const Tensor* weight, const Tensor* bia
 void Backend::rope(const Tensor& x, const Tensor& positions, const Tensor* freqFactors,
                    const Tensor& dst, RopeParams p) {
     const char* op = "rope";
-    for (const Tensor* t : {&x, &positions, &dst, freqFactors})
-        if (t) onBackend(op, *this, *t);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
+    onBackend(op, *this, {&x, &positions, &dst, freqFactors});
+    isType(op, {&x, &dst}, ElementType::F32);
     isType(op, positions, ElementType::I32);
     writable(op, dst);
     sameShape(op, x, dst);
@@ -166,10 +192,8 @@ void Backend::rope(const Tensor& x, const Tensor& positions, const Tensor* freqF
 void Backend::attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor* mask,
                         const Tensor& dst, AttentionParams p) {
     const char* op = "attention";
-    for (const Tensor* t : {&q, &k, &v, &dst, mask})
-        if (t) onBackend(op, *this, *t);
-    isType(op, q, ElementType::F32);
-    isType(op, dst, ElementType::F32);
+    onBackend(op, *this, {&q, &k, &v, &dst, mask});
+    isType(op, {&q, &dst}, ElementType::F32);
     isFloat(op, k);
     isFloat(op, v);
     writable(op, dst);
@@ -180,13 +204,11 @@ void Backend::attention(const Tensor& q, const Tensor& k, const Tensor& v, const
         invalid(op, std::to_string(q.ne[1]) + " query heads over " + std::to_string(k.ne[1]) +
                         " kv heads");
     if (k.ne[3] != q.ne[3]) invalid(op, "batch of q and k differ");
-    if (dst.ne[0] != v.ne[0] || dst.ne[1] != q.ne[1] || dst.ne[2] != q.ne[2] ||
-        dst.ne[3] != q.ne[3])
+    if (!hasShape(dst, v.ne[0], q.ne[1], q.ne[2], q.ne[3]))
         invalid(op, "dst " + dst.describe() + " for q " + q.describe() + " v " + v.describe());
     if (mask) {
         isType(op, *mask, ElementType::F32);
-        if (mask->ne[0] != k.ne[2] || mask->ne[1] != q.ne[2] || mask->ne[2] != 1 ||
-            mask->ne[3] != 1)
+        if (!hasShape(*mask, k.ne[2], q.ne[2], 1, 1))
             invalid(op, "mask " + mask->describe() + " must be [kv tokens, query tokens]");
     }
     if (p.slidingWindow < 0) invalid(op, "negative sliding window");
@@ -195,16 +217,11 @@ void Backend::attention(const Tensor& q, const Tensor& k, const Tensor& v, const
 
 void Backend::softmax(const Tensor& x, const Tensor* mask, const Tensor& dst, SoftmaxParams p) {
     const char* op = "softmax";
-    for (const Tensor* t : {&x, &dst, mask})
-        if (t) onBackend(op, *this, *t);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
-    writable(op, dst);
-    sameShape(op, x, dst);
+    onBackend(op, *this, {&x, &dst, mask});
+    sameShapeF32Output(op, x, dst);
     if (mask) {
         isType(op, *mask, ElementType::F32);
-        if (mask->ne[0] != x.ne[0] || mask->ne[1] != x.ne[1] || mask->ne[2] != 1 ||
-            mask->ne[3] != 1)
+        if (!hasShape(*mask, x.ne[0], x.ne[1], 1, 1))
             invalid(op, "mask " + mask->describe() + " for " + x.describe());
     }
     runSoftmax(x, mask, dst, p);
@@ -212,21 +229,14 @@ void Backend::softmax(const Tensor& x, const Tensor* mask, const Tensor& dst, So
 
 void Backend::unary(const Tensor& x, const Tensor& dst, Activation fn) {
     const char* op = "unary";
-    onBackend(op, *this, x);
-    onBackend(op, *this, dst);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
-    writable(op, dst);
-    sameShape(op, x, dst);
+    onBackend(op, *this, {&x, &dst});
+    sameShapeF32Output(op, x, dst);
     runUnary(x, dst, fn);
 }
 
 void Backend::glu(const Tensor& gate, const Tensor& up, const Tensor& dst, Activation fn) {
     const char* op = "glu";
-    for (const Tensor* t : {&gate, &up, &dst}) {
-        onBackend(op, *this, *t);
-        isType(op, *t, ElementType::F32);
-    }
+    onBackendF32(op, *this, {&gate, &up, &dst});
     writable(op, dst);
     sameShape(op, gate, up);
     sameShape(op, gate, dst);
@@ -234,41 +244,24 @@ void Backend::glu(const Tensor& gate, const Tensor& up, const Tensor& dst, Activ
 }
 
 void Backend::add(const Tensor& a, const Tensor& b, const Tensor& dst) {
-    for (const Tensor* t : {&a, &b, &dst}) {
-        onBackend("add", *this, *t);
-        isType("add", *t, ElementType::F32);
-    }
-    writable("add", dst);
-    sameShape("add", a, dst);
-    checkBroadcast("add", a, b);
+    binaryOperands("add", *this, a, b, dst);
     runBinary(Binary::Add, a, b, dst);
 }
 
 void Backend::mul(const Tensor& a, const Tensor& b, const Tensor& dst) {
-    for (const Tensor* t : {&a, &b, &dst}) {
-        onBackend("mul", *this, *t);
-        isType("mul", *t, ElementType::F32);
-    }
-    writable("mul", dst);
-    sameShape("mul", a, dst);
-    checkBroadcast("mul", a, b);
+    binaryOperands("mul", *this, a, b, dst);
     runBinary(Binary::Mul, a, b, dst);
 }
 
 void Backend::scale(const Tensor& x, const Tensor& dst, ScaleParams p) {
-    onBackend("scale", *this, x);
-    onBackend("scale", *this, dst);
-    isType("scale", x, ElementType::F32);
-    isType("scale", dst, ElementType::F32);
-    writable("scale", dst);
-    sameShape("scale", x, dst);
+    onBackend("scale", *this, {&x, &dst});
+    sameShapeF32Output("scale", x, dst);
     runScale(x, dst, p);
 }
 
 void Backend::copy(const Tensor& src, const Tensor& dst) {
     const char* op = "copy";
-    onBackend(op, *this, src);
-    onBackend(op, *this, dst);
+    onBackend(op, *this, {&src, &dst});
     writable(op, dst);
     sameShape(op, src, dst);
     for (const Tensor* t : {&src, &dst})
@@ -281,10 +274,8 @@ void Backend::copy(const Tensor& src, const Tensor& dst) {
 void Backend::conv2d(const Tensor& input, const Tensor& kernel, const Tensor* bias,
                      const Tensor& dst, Conv2dParams p) {
     const char* op = "conv2d";
-    for (const Tensor* t : {&input, &kernel, &dst, bias})
-        if (t) onBackend(op, *this, *t);
-    isType(op, input, ElementType::F32);
-    isType(op, dst, ElementType::F32);
+    onBackend(op, *this, {&input, &kernel, &dst, bias});
+    isType(op, {&input, &dst}, ElementType::F32);
     isFloat(op, kernel);
     writable(op, dst);
     if (p.strideX < 1 || p.strideY < 1 || p.dilationX < 1 || p.dilationY < 1 || p.padX < 0 ||
@@ -296,8 +287,7 @@ void Backend::conv2d(const Tensor& input, const Tensor& kernel, const Tensor* bi
         (input.ne[0] + 2 * p.padX - p.dilationX * (kernel.ne[0] - 1) - 1) / p.strideX + 1;
     const std::int64_t outH =
         (input.ne[1] + 2 * p.padY - p.dilationY * (kernel.ne[1] - 1) - 1) / p.strideY + 1;
-    if (dst.ne[0] != outW || dst.ne[1] != outH || dst.ne[2] != kernel.ne[3] ||
-        dst.ne[3] != input.ne[3])
+    if (!hasShape(dst, outW, outH, kernel.ne[3], input.ne[3]))
         invalid(op, "dst " + dst.describe() + " must be [" + std::to_string(outW) + ", " +
                         std::to_string(outH) + ", " + std::to_string(kernel.ne[3]) + ", " +
                         std::to_string(input.ne[3]) + "]");
@@ -307,13 +297,10 @@ void Backend::conv2d(const Tensor& input, const Tensor& kernel, const Tensor* bi
 
 void Backend::upsampleNearest(const Tensor& x, const Tensor& dst, UpsampleParams p) {
     const char* op = "upsample_nearest";
-    onBackend(op, *this, x);
-    onBackend(op, *this, dst);
-    isType(op, x, ElementType::F32);
-    isType(op, dst, ElementType::F32);
+    onBackend(op, *this, {&x, &dst});
+    isType(op, {&x, &dst}, ElementType::F32);
     writable(op, dst);
-    if (p.factor < 1 || dst.ne[0] != x.ne[0] * p.factor || dst.ne[1] != x.ne[1] * p.factor ||
-        dst.ne[2] != x.ne[2] || dst.ne[3] != x.ne[3])
+    if (p.factor < 1 || !hasShape(dst, x.ne[0] * p.factor, x.ne[1] * p.factor, x.ne[2], x.ne[3]))
         invalid(op, "dst " + dst.describe() + " for " + x.describe() + " and factor " +
                         std::to_string(p.factor));
     runUpsampleNearest(x, dst, p);
@@ -321,10 +308,7 @@ void Backend::upsampleNearest(const Tensor& x, const Tensor& dst, UpsampleParams
 
 void Backend::concat(const Tensor& a, const Tensor& b, const Tensor& dst, ConcatParams p) {
     const char* op = "concat";
-    for (const Tensor* t : {&a, &b, &dst}) {
-        onBackend(op, *this, *t);
-        isType(op, *t, ElementType::F32);
-    }
+    onBackendF32(op, *this, {&a, &b, &dst});
     writable(op, dst);
     if (p.dim < 0 || p.dim > 3) invalid(op, "dimension " + std::to_string(p.dim));
     for (int d = 0; d < 4; ++d) {
