@@ -10,6 +10,7 @@
 #include "message_list_model.hpp"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QtGlobal>
 #include <utility>
 
@@ -32,8 +33,11 @@ AppController::AppController(ConversationService& conversations, SettingsService
             &AppController::onConversationRenamed);
     connect(&m_service, &ConversationService::conversationRemoved, this,
             &AppController::onConversationRemoved);
-    connect(&m_service, &ConversationService::messagesLoaded, m_messages,
-            &MessageListModel::setMessages);
+    // Without a chat service the flat list is all there is; with one, the branch comes from it.
+    connect(&m_service, &ConversationService::messagesLoaded, this,
+            [this](qint64 conv, const QList<MessageInfo>& list) {
+                if (!m_chat) m_messages->setMessages(conv, list);
+            });
     connect(&m_service, &ConversationService::failed, this, &AppController::reportError);
     connect(&m_settings, &SettingsService::failed, this, &AppController::reportError);
 }
@@ -61,8 +65,17 @@ void AppController::setTitleFilter(const QString& filter) {
     refresh();
 }
 
+bool AppController::canSend() const {
+    if (!m_chat) return false;
+    if (!m_conversationModel.isEmpty()) return QFileInfo::exists(m_conversationModel);
+    return !m_defaultModel.isEmpty();
+}
+
 QString AppController::chatUnavailableReason() const {
     if (canSend()) return {};
+    if (m_chat && !m_conversationModel.isEmpty())
+        return tr("This conversation's model %1 is missing — add it again on the Models page")
+            .arg(QFileInfo(m_conversationModel).fileName());
     return tr("No model loaded — add a GGUF model on the Models page");
 }
 
@@ -84,14 +97,26 @@ void AppController::setChat(ChatService* chat) {
                 });
         connect(m_chat, &ChatService::replyFinished, this,
                 [this](qint64 conv, const MessageInfo& reply) {
+                    // The service reloads the branch next (the stored thread is the truth).
                     m_messages->upsertMessage(conv, reply);
                     if (conv == m_replyingIn) setReplyingIn(0);
-                    // The stored thread is the truth (ids, states, stats as saved).
-                    if (conv == m_currentId) m_service.loadMessages(conv);
                 });
+        connect(m_chat, &ChatService::threadLoaded, this, &AppController::onThreadLoaded);
+        connect(m_chat, &ChatService::contextUsageChanged, this,
+                [this](qint64 conv, const ContextUsage& usage) {
+                    if (conv == m_currentId) setContextUsage(usage);
+                });
+        connect(
+            m_chat, &ChatService::setupLoaded, this,
+            [this](qint64 conv, const ChatSetup& setup) { onSetupLoaded(conv, setup.modelPath); });
+        connect(m_chat, &ChatService::setupSaved, this, [this](qint64 conv) {
+            if (conv == m_currentId) m_chat->loadSetup(conv);
+        });
+        connect(m_chat, &ChatService::messageRated, m_messages, &MessageListModel::setRating);
         connect(m_chat, &ChatService::failed, this, &AppController::reportError);
     }
     emit chatAvailabilityChanged();
+    if (m_currentId != 0) reloadMessages();
 }
 
 void AppController::setDefaultModel(const QString& path) {
@@ -103,6 +128,7 @@ void AppController::setDefaultModel(const QString& path) {
 
 void AppController::send(const QString& text) {
     if (!canSend() || text.trimmed().isEmpty()) return;
+    clearHighlight();
     if (m_currentId == 0) {
         m_pendingMessage = text;
         newConversation();
@@ -113,6 +139,96 @@ void AppController::send(const QString& text) {
 
 void AppController::stopReply() {
     if (m_chat && m_currentId != 0) m_chat->stop(m_currentId);
+}
+
+void AppController::regenerate(qint64 replyId) {
+    if (!canSend() || m_chat->isGenerating(m_currentId) || m_messages->rowOf(replyId) < 0) return;
+    m_chat->regenerate(replyId);
+}
+
+void AppController::editAndResend(qint64 userMessageId, const QString& text) {
+    if (!canSend() || m_chat->isGenerating(m_currentId) || text.trimmed().isEmpty() ||
+        m_messages->rowOf(userMessageId) < 0)
+        return;
+    clearHighlight();
+    m_chat->editAndResend(userMessageId, text);
+}
+
+void AppController::deleteMessage(qint64 messageId) {
+    if (!m_chat || m_messages->rowOf(messageId) < 0) return;
+    // A reply being written would go on into a deleted row: stop it first.
+    if (m_chat->isGenerating(m_currentId)) m_chat->stop(m_currentId);
+    if (messageId == m_highlightedId) clearHighlight();
+    m_chat->deleteMessage(messageId);
+}
+
+void AppController::rate(qint64 messageId, int rating) {
+    if (m_chat && messageId != 0) m_chat->rate(messageId, qBound(-1, rating, 1));
+}
+
+void AppController::selectMessage(qint64 messageId) {
+    if (m_chat && messageId != 0) m_chat->selectMessage(messageId);
+}
+
+void AppController::openConversationAt(qint64 conversationId, qint64 messageId) {
+    if (conversationId == 0) return;
+    setCurrentPage(Chat);
+    setHighlight(messageId);
+    m_highlightMayNeedBranch = messageId != 0;
+    if (conversationId != m_currentId) {
+        const ConversationInfo* info = m_conversations->find(conversationId);
+        show(conversationId, info ? info->title : QString());
+        return; // onThreadLoaded finishes the job
+    }
+    if (messageId == 0 || m_messages->loading()) return;
+    m_highlightMayNeedBranch = false;
+    if (m_messages->rowOf(messageId) < 0 && m_chat) m_chat->selectMessage(messageId);
+}
+
+void AppController::clearHighlight() {
+    m_highlightMayNeedBranch = false;
+    setHighlight(0);
+}
+
+void AppController::setHighlight(qint64 messageId) {
+    if (m_highlightedId == messageId) return;
+    m_highlightedId = messageId;
+    emit highlightedMessageChanged();
+}
+
+void AppController::setContextUsage(const ContextUsage& usage) {
+    if (usage.usedTokens == m_context.usedTokens &&
+        usage.contextLength == m_context.contextLength &&
+        usage.droppedMessages == m_context.droppedMessages)
+        return;
+    m_context = usage;
+    emit contextUsageChanged();
+}
+
+void AppController::onThreadLoaded(qint64 conversationId, const QList<ChatTurn>& turns) {
+    if (conversationId != m_currentId) return;
+    m_messages->setThread(conversationId, turns);
+    if (m_highlightMayNeedBranch && m_highlightedId != 0) {
+        m_highlightMayNeedBranch = false;
+        // A hit on another branch (an older reply, an edited question): show that branch.
+        if (m_messages->rowOf(m_highlightedId) < 0) m_chat->selectMessage(m_highlightedId);
+    }
+}
+
+void AppController::onSetupLoaded(qint64 conversationId, const QString& modelPath) {
+    if (conversationId != m_currentId || modelPath == m_conversationModel) return;
+    m_conversationModel = modelPath;
+    emit chatAvailabilityChanged();
+}
+
+void AppController::reloadMessages() {
+    if (m_currentId == 0) return;
+    if (m_chat) {
+        m_chat->loadThread(m_currentId);
+        m_chat->loadSetup(m_currentId);
+    } else {
+        m_service.loadMessages(m_currentId);
+    }
 }
 
 void AppController::setReplyingIn(qint64 conversationId) {
@@ -136,12 +252,14 @@ QString AppController::qtVersion() const {
 void AppController::newConversation() {
     // A new conversation must be visible in the list, whatever was being searched for.
     setTitleFilter({});
+    clearHighlight();
     m_service.create(tr("New conversation"));
 }
 
 void AppController::selectConversation(qint64 id) {
     setCurrentPage(Chat);
     if (id == m_currentId) return;
+    clearHighlight();
     const ConversationInfo* info = m_conversations->find(id);
     show(id, info ? info->title : QString());
 }
@@ -175,8 +293,13 @@ void AppController::show(qint64 id, const QString& title) {
     m_currentTitle = title;
     m_messages->showConversation(id);
     m_generation->showConversation(id);
+    setContextUsage({});
+    if (!m_conversationModel.isEmpty()) {
+        m_conversationModel.clear();
+        emit chatAvailabilityChanged();
+    }
     if (id != 0) {
-        m_service.loadMessages(id);
+        reloadMessages();
         m_settings.setValue(kLastConversationKey, id);
     }
     emit currentConversationChanged();
@@ -225,6 +348,7 @@ void AppController::onConversationRenamed(qint64 id, const QString& title) {
 
 void AppController::onConversationRemoved(qint64 id) {
     if (id == m_currentId) {
+        clearHighlight();
         show(0, {});
         m_selectFirstPending = true; // on the list the service sends next
     }

@@ -3,6 +3,7 @@
 // filter, and the actions on conversations. It owns the list models and the generation
 // parameters the pages bind to, and feeds them from the services' signals, which arrive on the
 // UI thread. It knows the services, never storage or an engine.
+#include "app/services/conversation_tree.hpp"
 #include "app/services/records.hpp"
 #include "conversation_list_model.hpp"
 #include "generation_params_model.hpp"
@@ -49,6 +50,14 @@ class AppController : public QObject {
         QString chatUnavailableReason READ chatUnavailableReason NOTIFY chatAvailabilityChanged)
     // A reply is streaming (or queued) in the open conversation; Stop ends it.
     Q_PROPERTY(bool replying READ replying NOTIFY replyingChanged)
+    // The message to scroll to and tint (a search hit); 0 = none. Stays until another
+    // conversation is opened, a message is sent, or clearHighlight().
+    Q_PROPERTY(
+        qint64 highlightedMessageId READ highlightedMessageId NOTIFY highlightedMessageChanged)
+    // What the newest reply of the open conversation used of the model's context.
+    Q_PROPERTY(qint64 contextUsed READ contextUsed NOTIFY contextUsageChanged)
+    Q_PROPERTY(qint64 contextLength READ contextLength NOTIFY contextUsageChanged)
+    Q_PROPERTY(int droppedMessages READ droppedMessages NOTIFY contextUsageChanged)
 
     // The last error or notice for the person (empty when none); shown in a banner.
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
@@ -99,9 +108,16 @@ public:
     void setDefaultModel(const QString& path);
     QString defaultModel() const { return m_defaultModel; }
 
-    bool canSend() const { return m_chat && !m_defaultModel.isEmpty(); }
+    // The open conversation's own model when it chose one, else the default model.
+    bool canSend() const;
     QString chatUnavailableReason() const;
     bool replying() const { return m_replyingIn != 0 && m_replyingIn == m_currentId; }
+    qint64 highlightedMessageId() const { return m_highlightedId; }
+    qint64 contextUsed() const { return m_context.usedTokens; }
+    qint64 contextLength() const { return m_context.contextLength; }
+    int droppedMessages() const { return m_context.droppedMessages; }
+    // The model file the open conversation chose (empty: it uses the default model).
+    QString conversationModel() const { return m_conversationModel; }
 
     QString errorMessage() const { return m_errorMessage; }
     QString dataFolder() const { return m_paths.dataFolder; }
@@ -112,12 +128,24 @@ public:
 
     Q_INVOKABLE void newConversation();
     Q_INVOKABLE void selectConversation(qint64 id);
+    // Opens a conversation on the Chat page with one message scrolled to and highlighted (the
+    // branch through it is shown when it lies on another one).
+    Q_INVOKABLE void openConversationAt(qint64 conversationId, qint64 messageId);
+    Q_INVOKABLE void clearHighlight();
     Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
     Q_INVOKABLE void deleteConversation(qint64 id);
     // Sends to the open conversation (a new one is created first when none is open).
     Q_INVOKABLE void send(const QString& text);
     // Stops the open conversation's reply; the partial text is kept.
     Q_INVOKABLE void stopReply();
+    // Per message (ids of the open conversation's rows).
+    Q_INVOKABLE void regenerate(qint64 replyId);
+    Q_INVOKABLE void editAndResend(qint64 userMessageId, const QString& text);
+    Q_INVOKABLE void deleteMessage(qint64 messageId);
+    // -1 thumbs down, 0 none, 1 thumbs up.
+    Q_INVOKABLE void rate(qint64 messageId, int rating);
+    // Shows the branch through this message (a sibling picked with the ‹ › pager).
+    Q_INVOKABLE void selectMessage(qint64 messageId);
     Q_INVOKABLE void reportError(const QString& message);
     Q_INVOKABLE void dismissError();
 
@@ -128,6 +156,8 @@ signals:
     void startedChanged();
     void chatAvailabilityChanged();
     void replyingChanged();
+    void highlightedMessageChanged();
+    void contextUsageChanged();
     void errorMessageChanged();
 
 private:
@@ -138,6 +168,12 @@ private:
     void show(qint64 id, const QString& title);
     void refresh();
     void setReplyingIn(qint64 conversationId);
+    void setHighlight(qint64 messageId);
+    void setContextUsage(const atelier::ContextUsage& usage);
+    void onThreadLoaded(qint64 conversationId, const QList<atelier::ChatTurn>& turns);
+    void onSetupLoaded(qint64 conversationId, const QString& modelPath);
+    // Reloads the open conversation's messages (the branch when chat is available).
+    void reloadMessages();
 
     ConversationService& m_service;
     SettingsService& m_settings;
@@ -157,7 +193,11 @@ private:
     bool m_started = false;
     ChatService* m_chat = nullptr;
     QString m_defaultModel;
-    qint64 m_replyingIn = 0;           // the conversation whose reply streams now (0: none)
+    qint64 m_replyingIn = 0;     // the conversation whose reply streams now (0: none)
+    QString m_conversationModel; // the open conversation's own model (empty: default)
+    ContextUsage m_context;
+    qint64 m_highlightedId = 0;
+    bool m_highlightMayNeedBranch = false; // not on screen yet: select its branch once loaded
     QString m_pendingMessage;          // send() with no conversation open: sent once it is created
     bool m_restorePending = false;     // start(): reopen the last conversation on the first list
     bool m_selectFirstPending = false; // the open conversation was deleted
