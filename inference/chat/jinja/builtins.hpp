@@ -39,6 +39,15 @@ using FilterFn = Value (*)(Interpreter& in, const Value& input, const CallArgs& 
 using TestFn = bool (*)(Interpreter& in, const Value& input, const CallArgs& args);
 using FilterTable = std::unordered_map<std::string, FilterFn>;
 const FilterTable& filters();
+// A filter written inline in a table: FILTER(body) is a FilterFn whose body sees in, v (the
+// input) and args (filters.cpp, filters_collections.cpp).
+#define FILTER(...)                                                                                \
+    [](Interpreter& in, const Value& v, const CallArgs& args) -> Value {                           \
+        (void)in;                                                                                  \
+        (void)v;                                                                                   \
+        (void)args;                                                                                \
+        __VA_ARGS__                                                                                \
+    }
 const std::unordered_map<std::string, TestFn>& tests();
 void addCollectionFilters(FilterTable& table);
 // Methods.cpp: a bound method of str, dict or list; nullopt when there is none. Methods that

@@ -169,14 +169,6 @@ Value truncateFilter(Interpreter&, const Value& v, const CallArgs& args) {
     return Value(kept + end);
 }
 
-#define FILTER(...)                                                                                \
-    [](Interpreter& in, const Value& v, const CallArgs& args) -> Value {                           \
-        (void)in;                                                                                  \
-        (void)v;                                                                                   \
-        (void)args;                                                                                \
-        __VA_ARGS__                                                                                \
-    }
-
 } // namespace
 
 const FilterTable& filters() {

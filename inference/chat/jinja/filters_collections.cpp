@@ -101,14 +101,6 @@ template <typename F> Value lazily(F&& work) {
     }
 }
 
-#define FILTER(...)                                                                                \
-    [](Interpreter& in, const Value& v, const CallArgs& args) -> Value {                           \
-        (void)in;                                                                                  \
-        (void)v;                                                                                   \
-        (void)args;                                                                                \
-        __VA_ARGS__                                                                                \
-    }
-
 } // namespace
 
 void addCollectionFilters(FilterTable& t) {

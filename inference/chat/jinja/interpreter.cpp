@@ -240,24 +240,9 @@ Interpreter::Flow Interpreter::execNode(const Node& node, std::shared_ptr<Frame>
     case Node::Kind::Set:
         assign(node.target, eval(*node.expr, frame), *frame);
         return Flow::Normal;
-    case Node::Kind::SetBlock: {
-        std::string captured;
-        std::shared_ptr<Frame> f = frame;
-        exec(node.body, f, captured);
-        Value v(std::move(captured));
-        if (node.filter) {
-            // The chain was parsed with a null input; evaluate it with the captured text.
-            std::vector<const Expr*> chain;
-            for (const Expr* e = node.filter.get(); e; e = e->children[0].get()) chain.push_back(e);
-            for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-                CallArgs args;
-                evalArgs(**it, 1, frame, args);
-                v = applyFilter((*it)->name, v, args);
-            }
-        }
-        assign(node.target, v, *frame);
+    case Node::Kind::SetBlock:
+        assign(node.target, renderFiltered(node, frame), *frame);
         return Flow::Normal;
-    }
     case Node::Kind::Macro:
         frame->vars[node.name] = Value::callable(std::make_shared<Macro>(node, frame, node.name));
         return Flow::Normal;
@@ -272,21 +257,9 @@ Interpreter::Flow Interpreter::execNode(const Node& node, std::shared_ptr<Frame>
         append(out, toStr(result));
         return Flow::Normal;
     }
-    case Node::Kind::FilterBlock: {
-        std::string captured;
-        std::shared_ptr<Frame> f = frame;
-        exec(node.body, f, captured);
-        Value v(std::move(captured));
-        std::vector<const Expr*> chain;
-        for (const Expr* e = node.filter.get(); e; e = e->children[0].get()) chain.push_back(e);
-        for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-            CallArgs args;
-            evalArgs(**it, 1, frame, args);
-            v = applyFilter((*it)->name, v, args);
-        }
-        append(out, toStr(v));
+    case Node::Kind::FilterBlock:
+        append(out, toStr(renderFiltered(node, frame)));
         return Flow::Normal;
-    }
     case Node::Kind::With: {
         auto inner = std::make_shared<Frame>();
         inner->parent = frame;
@@ -302,6 +275,23 @@ Interpreter::Flow Interpreter::execNode(const Node& node, std::shared_ptr<Frame>
         return exec(node.body, frame, out);
     }
     return Flow::Normal;
+}
+
+Value Interpreter::renderFiltered(const Node& node, const std::shared_ptr<Frame>& frame) {
+    std::string captured;
+    std::shared_ptr<Frame> f = frame;
+    exec(node.body, f, captured);
+    Value v(std::move(captured));
+    // The chain was parsed with a null input (none for a set block without filters); evaluate
+    // it with the captured text, innermost filter first.
+    std::vector<const Expr*> chain;
+    for (const Expr* e = node.filter.get(); e; e = e->children[0].get()) chain.push_back(e);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        CallArgs args;
+        evalArgs(**it, 1, frame, args);
+        v = applyFilter((*it)->name, v, args);
+    }
+    return v;
 }
 
 Interpreter::Flow Interpreter::execFor(const Node& node, std::shared_ptr<Frame>& frame,

@@ -71,6 +71,8 @@ private:
     Flow exec(const Body& body, std::shared_ptr<Frame>& frame, std::string& out);
     Flow execNode(const Node& node, std::shared_ptr<Frame>& frame, std::string& out);
     Flow execFor(const Node& node, std::shared_ptr<Frame>& frame, std::string& out);
+    // {% set x %} and {% filter %} blocks: the body's text through the node's filter chain.
+    Value renderFiltered(const Node& node, const std::shared_ptr<Frame>& frame);
     void assign(const Target& target, const Value& value, Frame& frame);
     void append(std::string& out, std::string_view text);
 

@@ -163,6 +163,10 @@ private:
     }
 };
 
+// JSON's escapes that stand for one character: \" \\ \/ \b \f \n \r \t.
+constexpr std::string_view kEscapeLetters = "\"\\/bfnrt";
+constexpr std::string_view kEscapeValues = "\"\\/\b\f\n\r\t";
+
 class Reader {
 public:
     explicit Reader(std::string_view text) : s_(text) {}
@@ -304,48 +308,22 @@ private:
             }
             if (pos_ >= s_.size()) error("unterminated string");
             char e = s_[pos_++];
-            switch (e) {
-            case '"':
-                out += '"';
-                break;
-            case '\\':
-                out += '\\';
-                break;
-            case '/':
-                out += '/';
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'u': {
-                unsigned cp = hex4();
-                if (cp >= 0xD800 && cp < 0xDC00 && s_.substr(pos_, 2) == "\\u") {
-                    std::size_t save = pos_;
-                    pos_ += 2;
-                    unsigned low = hex4();
-                    if (low >= 0xDC00 && low < 0xE000)
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    else
-                        pos_ = save;
-                }
-                utf8::append(out, cp);
-                break;
+            if (const std::size_t k = kEscapeLetters.find(e); k != std::string_view::npos) {
+                out += kEscapeValues[k];
+                continue;
             }
-            default:
-                error("bad escape");
+            if (e != 'u') error("bad escape");
+            unsigned cp = hex4();
+            if (cp >= 0xD800 && cp < 0xDC00 && s_.substr(pos_, 2) == "\\u") {
+                std::size_t save = pos_;
+                pos_ += 2;
+                unsigned low = hex4();
+                if (low >= 0xDC00 && low < 0xE000)
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                else
+                    pos_ = save;
             }
+            utf8::append(out, cp);
         }
     }
 };

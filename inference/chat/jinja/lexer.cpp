@@ -47,6 +47,10 @@ int hexValue(char c) {
     return -1;
 }
 
+// Python's escapes that stand for one character: \\ \' \" \a \b \f \n \r \t \v.
+constexpr std::string_view kEscapeLetters = "\\'\"abfnrtv";
+constexpr std::string_view kEscapeValues = "\\'\"\a\b\f\n\r\t\v";
+
 // Python "unicode_escape" decoding of a literal's body, as Jinja2 applies it.
 std::string decodeEscapes(std::string_view body) {
     std::string out;
@@ -57,39 +61,12 @@ std::string decodeEscapes(std::string_view body) {
             continue;
         }
         char e = body[++i];
+        if (e == '\n') continue; // a backslash before a line break joins the lines
+        if (const std::size_t k = kEscapeLetters.find(e); k != std::string_view::npos) {
+            out += kEscapeValues[k];
+            continue;
+        }
         switch (e) {
-        case '\n':
-            break;
-        case '\\':
-            out += '\\';
-            break;
-        case '\'':
-            out += '\'';
-            break;
-        case '"':
-            out += '"';
-            break;
-        case 'a':
-            out += '\a';
-            break;
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'v':
-            out += '\v';
-            break;
         case 'x':
         case 'u':
         case 'U': {
