@@ -105,18 +105,9 @@ void BpeEncoder::encode(std::string_view text, std::vector<TokenId>& out) const 
     std::vector<std::string_view> words;
     splitter_.split(text, words);
     WordCache cache;
-    for (std::string_view word : words) {
-        const bool cacheable = word.size() <= 64 && out.size() < 0x7FFFFFFF;
-        if (const WordCache::Range* r = cacheable ? cache.find(word) : nullptr) {
-            repeatRange(out, *r);
-            continue;
-        }
-        const std::size_t begin = out.size();
-        encodeWord(word, out);
-        if (cacheable)
-            cache.insert(
-                word, {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(out.size())});
-    }
+    for (std::string_view word : words)
+        encodeWordCached(cache, word, out,
+                         [this](std::string_view w, std::vector<TokenId>& o) { encodeWord(w, o); });
 }
 
 void BpeEncoder::encodeWord(std::string_view word, std::vector<TokenId>& out) const {

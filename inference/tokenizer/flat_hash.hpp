@@ -155,4 +155,22 @@ template <typename T> void repeatRange(std::vector<T>& out, WordCache::Range ran
     }
 }
 
+// Appends the ids of one word: the ids it got earlier in this encode() call when the cache has
+// them, else those encodeWord(word, out) appends, remembered for the next time. Long words
+// (rarely repeated) are not cached, nor anything once out outgrows the cache's 32-bit ranges.
+template <typename Word, typename T, typename EncodeWord>
+void encodeWordCached(WordCache& cache, const Word& word, std::vector<T>& out,
+                      EncodeWord&& encodeWord) {
+    const bool cacheable = word.size() <= 64 && out.size() < 0x7FFFFFFF;
+    if (const WordCache::Range* r = cacheable ? cache.find(word) : nullptr) {
+        repeatRange(out, *r);
+        return;
+    }
+    const std::size_t begin = out.size();
+    encodeWord(word, out);
+    if (cacheable)
+        cache.insert(word,
+                     {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(out.size())});
+}
+
 } // namespace atelier::tokenizer

@@ -220,16 +220,9 @@ void SpmEncoder::encode(std::string_view text, bool prefixSpace, std::vector<Tok
         if (end == wordStart) return;
         const std::string_view word = all.substr(wordStart, end - wordStart);
         wordStart = end;
-        const bool cacheable = word.size() <= 64 && out.size() < 0x7FFFFFFF;
-        if (const WordCache::Range* r = cacheable ? cache.find(word) : nullptr) {
-            repeatRange(out, *r);
-            return;
-        }
-        const std::size_t begin = out.size();
-        encodeEscaped(word, out);
-        if (cacheable)
-            cache.insert(
-                word, {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(out.size())});
+        encodeWordCached(cache, word, out, [this](std::string_view w, std::vector<TokenId>& o) {
+            encodeEscaped(w, o);
+        });
     };
     for (std::size_t pos = 0; pos < all.size();) {
         if (all.compare(pos, kSpace.size(), kSpace) == 0) {

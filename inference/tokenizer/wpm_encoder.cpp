@@ -162,18 +162,10 @@ std::vector<std::string> WpmEncoder::words(std::string_view text) const {
 
 void WpmEncoder::encode(std::string_view text, std::vector<TokenId>& out) const {
     WordCache cache;
-    for (const std::string& word : words(text)) {
-        const bool cacheable = word.size() <= 64 && out.size() < 0x7FFFFFFF;
-        if (const WordCache::Range* r = cacheable ? cache.find(word) : nullptr) {
-            repeatRange(out, *r);
-            continue;
-        }
-        const std::size_t begin = out.size();
-        encodeWord(word, out);
-        if (cacheable)
-            cache.insert(
-                word, {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(out.size())});
-    }
+    for (const std::string& word : words(text))
+        encodeWordCached(cache, word, out, [this](const std::string& w, std::vector<TokenId>& o) {
+            encodeWord(w, o);
+        });
 }
 
 void WpmEncoder::encodeWord(const std::string& word, std::vector<TokenId>& out) const {
