@@ -1,5 +1,6 @@
 #include "storage/conversation_store.hpp"
 
+#include "storage/query_rows.hpp"
 #include "storage/sql_util.hpp"
 
 namespace atelier::storage {
@@ -26,6 +27,18 @@ const QString kColumns = QStringLiteral(
                        QStringLiteral("there is no conversation with id %1").arg(id));
 }
 
+// One column of one conversation, set in a transaction; NotFound for an unknown id.
+void setColumn(Database& db, qint64 id, const char* column, const QVariant& value) {
+    db.transaction([&] {
+        const int changed =
+            sql::changedRows(db,
+                             QStringLiteral("UPDATE conversations SET %1 = ? WHERE id = ?")
+                                 .arg(QLatin1String(column)),
+                             {value, id});
+        if (changed == 0) notFound(id);
+    });
+}
+
 } // namespace
 
 ConversationRecord ConversationStore::create(const QString& title) {
@@ -48,30 +61,25 @@ ConversationRecord ConversationStore::create(const QString& title) {
 void ConversationStore::rename(qint64 id, const QString& title) {
     Database::checkTitle(u"the conversation title", title);
     db_.transaction([&] {
-        QSqlQuery q = db_.prepare(
-            QStringLiteral("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?"));
-        q.addBindValue(sql::text(title));
-        q.addBindValue(sql::fromTime(sql::now()));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
+        const int changed = sql::changedRows(
+            db_, QStringLiteral("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?"),
+            {sql::text(title), sql::fromTime(sql::now()), id});
+        if (changed == 0) notFound(id);
     });
 }
 
 void ConversationStore::remove(qint64 id) {
     db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("DELETE FROM conversations WHERE id = ?"));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
+        const int removed =
+            sql::changedRows(db_, QStringLiteral("DELETE FROM conversations WHERE id = ?"), {id});
+        if (removed == 0) notFound(id);
     });
 }
 
 QList<ConversationRecord> ConversationStore::list(const QString& titleFilter) {
-    QSqlQuery q = db_.prepare(QStringLiteral("SELECT %1 FROM conversations ORDER BY updated_at "
-                                             "DESC, id DESC")
-                                  .arg(kColumns));
-    db_.exec(q);
+    QSqlQuery q = sql::run(
+        db_, QStringLiteral("SELECT %1 FROM conversations ORDER BY updated_at DESC, id DESC")
+                 .arg(kColumns));
     QList<ConversationRecord> out;
     while (q.next()) {
         // Filtered here rather than in SQL: SQLite's lower() and LIKE fold ASCII only.
@@ -83,66 +91,38 @@ QList<ConversationRecord> ConversationStore::list(const QString& titleFilter) {
 }
 
 ConversationRecord ConversationStore::get(qint64 id) {
-    QSqlQuery q =
-        db_.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE id = ?").arg(kColumns));
-    q.addBindValue(id);
-    db_.exec(q);
-    if (!q.next()) notFound(id);
-    return readConversation(q);
+    auto c = sql::selectOne(
+        db_, QStringLiteral("SELECT %1 FROM conversations WHERE id = ?").arg(kColumns), {id},
+        readConversation);
+    if (!c) notFound(id);
+    return std::move(*c);
 }
 
 bool ConversationStore::exists(qint64 id) {
-    QSqlQuery q = db_.prepare(QStringLiteral("SELECT 1 FROM conversations WHERE id = ?"));
-    q.addBindValue(id);
-    db_.exec(q);
-    return q.next();
+    return sql::hasRow(db_, QStringLiteral("SELECT 1 FROM conversations WHERE id = ?"), {id});
 }
 
 QJsonObject ConversationStore::params(qint64 id) {
-    QSqlQuery q = db_.prepare(QStringLiteral("SELECT params FROM conversations WHERE id = ?"));
-    q.addBindValue(id);
-    db_.exec(q);
-    if (!q.next()) notFound(id);
-    return sql::toJson(q.value(0));
+    auto params =
+        sql::selectOne(db_, QStringLiteral("SELECT params FROM conversations WHERE id = ?"), {id},
+                       [](const QSqlQuery& q) { return sql::toJson(q.value(0)); });
+    if (!params) notFound(id);
+    return std::move(*params);
 }
 
 void ConversationStore::setParams(qint64 id, const QJsonObject& params) {
-    db_.transaction([&] {
-        QSqlQuery q =
-            db_.prepare(QStringLiteral("UPDATE conversations SET params = ? WHERE id = ?"));
-        q.addBindValue(sql::fromJson(params));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
-    });
+    setColumn(db_, id, "params", sql::fromJson(params));
 }
 
 void ConversationStore::touch(qint64 id) {
     db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral(
-            "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?"));
-        q.addBindValue(sql::fromTime(sql::now()));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
+        const int changed = sql::changedRows(
+            db_,
+            QStringLiteral("UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?"),
+            {sql::fromTime(sql::now()), id});
+        if (changed == 0) notFound(id);
     });
 }
-
-namespace {
-
-// One column of one conversation, set in a transaction; NotFound for an unknown id.
-void setColumn(Database& db, qint64 id, const char* column, const QVariant& value) {
-    db.transaction([&] {
-        QSqlQuery q = db.prepare(QStringLiteral("UPDATE conversations SET %1 = ? WHERE id = ?")
-                                     .arg(QLatin1String(column)));
-        q.addBindValue(value);
-        q.addBindValue(id);
-        db.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
-    });
-}
-
-} // namespace
 
 void ConversationStore::setModelPath(qint64 id, const QString& path) {
     Database::checkText(u"the model path", path, 4096);
@@ -157,11 +137,10 @@ void ConversationStore::setSystemPrompt(qint64 id, const QString& prompt) {
 void ConversationStore::setActiveMessage(qint64 id, qint64 messageId) {
     db_.transaction([&] {
         if (messageId != 0) {
-            QSqlQuery m =
-                db_.prepare(QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"));
-            m.addBindValue(messageId);
-            db_.exec(m);
-            if (!m.next() || m.value(0).toLongLong() != id)
+            const auto owner = sql::selectOne(
+                db_, QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"),
+                {messageId}, [](const QSqlQuery& q) { return q.value(0).toLongLong(); });
+            if (!owner || *owner != id)
                 throw StorageError(StorageErrorKind::NotFound,
                                    QStringLiteral("conversation %1 has no message with id %2")
                                        .arg(id)

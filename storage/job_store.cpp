@@ -1,5 +1,6 @@
 #include "storage/job_store.hpp"
 
+#include "storage/query_rows.hpp"
 #include "storage/sql_util.hpp"
 
 namespace atelier::storage {
@@ -89,11 +90,10 @@ void JobStore::update(const JobRecord& job) {
 }
 
 JobRecord JobStore::get(qint64 id) {
-    QSqlQuery q = db_.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE id = ?").arg(kColumns));
-    q.addBindValue(id);
-    db_.exec(q);
-    if (!q.next()) notFound(id);
-    return readJob(q);
+    auto j = sql::selectOne(db_, QStringLiteral("SELECT %1 FROM jobs WHERE id = ?").arg(kColumns),
+                            {id}, readJob);
+    if (!j) notFound(id);
+    return std::move(*j);
 }
 
 QList<JobRecord> JobStore::list(const QStringList& states) {
@@ -103,12 +103,9 @@ QList<JobRecord> JobStore::list(const QStringList& states) {
         sql += QStringLiteral(" WHERE state IN (%1)").arg(marks.join(QLatin1Char(',')));
     }
     sql += QStringLiteral(" ORDER BY id");
-    QSqlQuery q = db_.prepare(sql);
-    for (const QString& s : states) q.addBindValue(s);
-    db_.exec(q);
-    QList<JobRecord> out;
-    while (q.next()) out.append(readJob(q));
-    return out;
+    QVariantList values;
+    for (const QString& s : states) values.append(s);
+    return sql::selectAll(db_, sql, values, readJob);
 }
 
 QList<JobRecord> JobStore::markRunningInterrupted() {

@@ -33,22 +33,25 @@ MessageRecord readMessage(const QSqlQuery& q) {
                        QStringLiteral("there is no message with id %1").arg(id));
 }
 
+// Invalid unless value is one of allowed; `what` names the field ("role", "state").
+void checkOneOf(const char* what, const QString& value, const QStringList& allowed) {
+    if (!allowed.contains(value))
+        throw StorageError(
+            StorageErrorKind::Invalid,
+            QStringLiteral("unknown message %1 '%2' (expected one of %3)")
+                .arg(QLatin1String(what), value, allowed.join(QStringLiteral(", "))));
+}
+
 void checkRole(const QString& role) {
     static const QStringList roles = {QStringLiteral("system"), QStringLiteral("user"),
                                       QStringLiteral("assistant"), QStringLiteral("tool")};
-    if (!roles.contains(role))
-        throw StorageError(StorageErrorKind::Invalid,
-                           QStringLiteral("unknown message role '%1' (expected one of %2)")
-                               .arg(role, roles.join(QStringLiteral(", "))));
+    checkOneOf("role", role, roles);
 }
 
 void checkState(const QString& state) {
     static const QStringList states = {QStringLiteral("complete"), QStringLiteral("streaming"),
                                        QStringLiteral("interrupted"), QStringLiteral("failed")};
-    if (!states.contains(state))
-        throw StorageError(StorageErrorKind::Invalid,
-                           QStringLiteral("unknown message state '%1' (expected one of %2)")
-                               .arg(state, states.join(QStringLiteral(", "))));
+    checkOneOf("state", state, states);
 }
 
 // Sets columns of one message in a transaction: `assignments` is "a = ?, b = ?" with `values`

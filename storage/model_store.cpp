@@ -1,5 +1,6 @@
 #include "storage/model_store.hpp"
 
+#include "storage/query_rows.hpp"
 #include "storage/sql_util.hpp"
 
 namespace atelier::storage {
@@ -36,18 +37,13 @@ ModelRecord ModelStore::upsert(const QString& path, const QString& name,
     const QString meta = sql::fromJson(metadata);
     Database::checkText(u"the model metadata", meta, 4 * 1024 * 1024);
     return db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral(
-            "INSERT INTO models (path, name, metadata, added_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (path) DO UPDATE SET name = excluded.name, metadata = excluded.metadata"));
-        q.addBindValue(path);
-        q.addBindValue(sql::text(name));
-        q.addBindValue(meta);
-        q.addBindValue(sql::fromTime(sql::now()));
-        db_.exec(q);
-        QSqlQuery r =
-            db_.prepare(QStringLiteral("SELECT %1 FROM models WHERE path = ?").arg(kColumns));
-        r.addBindValue(path);
-        db_.exec(r);
+        sql::run(db_,
+                 QStringLiteral("INSERT INTO models (path, name, metadata, added_at) "
+                                "VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+                                "name = excluded.name, metadata = excluded.metadata"),
+                 {path, sql::text(name), meta, sql::fromTime(sql::now())});
+        QSqlQuery r = sql::run(
+            db_, QStringLiteral("SELECT %1 FROM models WHERE path = ?").arg(kColumns), {path});
         r.next();
         return readModel(r);
     });
@@ -62,39 +58,31 @@ void ModelStore::setStatus(qint64 id, const QString& status, const QString& erro
                 .arg(status));
     Database::checkText(u"the model error", error, 64 * 1024);
     db_.transaction([&] {
-        QSqlQuery q =
-            db_.prepare(QStringLiteral("UPDATE models SET status = ?, error = ? WHERE id = ?"));
-        q.addBindValue(status);
-        q.addBindValue(sql::text(error));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
+        const int changed = sql::changedRows(
+            db_, QStringLiteral("UPDATE models SET status = ?, error = ? WHERE id = ?"),
+            {status, sql::text(error), id});
+        if (changed == 0) notFound(id);
     });
 }
 
 ModelRecord ModelStore::get(qint64 id) {
-    QSqlQuery q = db_.prepare(QStringLiteral("SELECT %1 FROM models WHERE id = ?").arg(kColumns));
-    q.addBindValue(id);
-    db_.exec(q);
-    if (!q.next()) notFound(id);
-    return readModel(q);
+    auto m = sql::selectOne(db_, QStringLiteral("SELECT %1 FROM models WHERE id = ?").arg(kColumns),
+                            {id}, readModel);
+    if (!m) notFound(id);
+    return std::move(*m);
 }
 
 QList<ModelRecord> ModelStore::list() {
-    QSqlQuery q =
-        db_.prepare(QStringLiteral("SELECT %1 FROM models ORDER BY name, id").arg(kColumns));
-    db_.exec(q);
-    QList<ModelRecord> out;
-    while (q.next()) out.append(readModel(q));
-    return out;
+    return sql::selectAll(db_,
+                          QStringLiteral("SELECT %1 FROM models ORDER BY name, id").arg(kColumns),
+                          {}, readModel);
 }
 
 void ModelStore::remove(qint64 id) {
     db_.transaction([&] {
-        QSqlQuery q = db_.prepare(QStringLiteral("DELETE FROM models WHERE id = ?"));
-        q.addBindValue(id);
-        db_.exec(q);
-        if (q.numRowsAffected() == 0) notFound(id);
+        const int removed =
+            sql::changedRows(db_, QStringLiteral("DELETE FROM models WHERE id = ?"), {id});
+        if (removed == 0) notFound(id);
     });
 }
 
