@@ -1,10 +1,12 @@
 #include "inference/gguf/gguf_reader.hpp"
 
+#include "inference/gguf/numeric_types.hpp"
 #include "inference/util/error.hpp"
 
 #include <bit>
 #include <limits>
 #include <optional>
+#include <type_traits>
 
 namespace atelier::gguf::detail {
 
@@ -14,27 +16,10 @@ static_assert(std::endian::native == std::endian::little,
 namespace {
 
 std::optional<std::uint64_t> scalarSize(ValueType t) {
-    switch (t) {
-    case ValueType::UInt8:
-    case ValueType::Int8:
-    case ValueType::Bool:
-        return 1;
-    case ValueType::UInt16:
-    case ValueType::Int16:
-        return 2;
-    case ValueType::UInt32:
-    case ValueType::Int32:
-    case ValueType::Float32:
-        return 4;
-    case ValueType::UInt64:
-    case ValueType::Int64:
-    case ValueType::Float64:
-        return 8;
-    case ValueType::String:
-    case ValueType::Array:
-        return std::nullopt;
-    }
-    return std::nullopt;
+    if (t == ValueType::Bool) return 1;
+    std::optional<std::uint64_t> size;
+    withNumericType(t, [&](auto zero) { size = sizeof(zero); });
+    return size; // none for strings and arrays
 }
 
 // The fewest bytes one value of type `t` takes in a file.
@@ -125,37 +110,18 @@ ValueType Reader::readValueType(const std::string& what) {
 Value Reader::readValue(ValueType type, const std::string& what, int depth) {
     Value v;
     v.type = type;
+    const bool numeric = withNumericType(type, [&](auto zero) {
+        using T = decltype(zero);
+        const T x = read<T>(what);
+        if constexpr (std::is_floating_point_v<T>)
+            v.f = x;
+        else if constexpr (std::is_signed_v<T>)
+            setSigned(v, x);
+        else
+            setUnsigned(v, x);
+    });
+    if (numeric) return v;
     switch (type) {
-    case ValueType::UInt8:
-        setUnsigned(v, read<std::uint8_t>(what));
-        break;
-    case ValueType::UInt16:
-        setUnsigned(v, read<std::uint16_t>(what));
-        break;
-    case ValueType::UInt32:
-        setUnsigned(v, read<std::uint32_t>(what));
-        break;
-    case ValueType::UInt64:
-        setUnsigned(v, read<std::uint64_t>(what));
-        break;
-    case ValueType::Int8:
-        setSigned(v, read<std::int8_t>(what));
-        break;
-    case ValueType::Int16:
-        setSigned(v, read<std::int16_t>(what));
-        break;
-    case ValueType::Int32:
-        setSigned(v, read<std::int32_t>(what));
-        break;
-    case ValueType::Int64:
-        setSigned(v, read<std::int64_t>(what));
-        break;
-    case ValueType::Float32:
-        v.f = read<float>(what);
-        break;
-    case ValueType::Float64:
-        v.f = read<double>(what);
-        break;
     case ValueType::Bool: {
         // Any nonzero byte reads as true, as in ggml.
         const bool b = read<std::uint8_t>(what) != 0;
@@ -169,6 +135,8 @@ Value Reader::readValue(ValueType type, const std::string& what, int depth) {
         break;
     case ValueType::Array:
         readArray(v, what, depth);
+        break;
+    default: // the numeric types, read above
         break;
     }
     return v;

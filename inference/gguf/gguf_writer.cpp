@@ -1,5 +1,6 @@
 #include "inference/gguf/gguf_writer.hpp"
 
+#include "inference/gguf/numeric_types.hpp"
 #include "inference/util/error.hpp"
 
 #include <bit>
@@ -7,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <type_traits>
 
 namespace atelier::gguf {
 
@@ -100,37 +102,17 @@ public:
     }
 
     void putValue(const MetaValue& v) {
+        const bool numeric = detail::withNumericType(v.type, [&](auto zero) {
+            using T = decltype(zero);
+            if constexpr (std::is_floating_point_v<T>)
+                put(static_cast<T>(v.f));
+            else if constexpr (std::is_signed_v<T>)
+                put(static_cast<T>(v.i));
+            else
+                put(static_cast<T>(v.u));
+        });
+        if (numeric) return;
         switch (v.type) {
-        case ValueType::UInt8:
-            put(static_cast<std::uint8_t>(v.u));
-            break;
-        case ValueType::UInt16:
-            put(static_cast<std::uint16_t>(v.u));
-            break;
-        case ValueType::UInt32:
-            put(static_cast<std::uint32_t>(v.u));
-            break;
-        case ValueType::UInt64:
-            put(static_cast<std::uint64_t>(v.u));
-            break;
-        case ValueType::Int8:
-            put(static_cast<std::int8_t>(v.i));
-            break;
-        case ValueType::Int16:
-            put(static_cast<std::int16_t>(v.i));
-            break;
-        case ValueType::Int32:
-            put(static_cast<std::int32_t>(v.i));
-            break;
-        case ValueType::Int64:
-            put(static_cast<std::int64_t>(v.i));
-            break;
-        case ValueType::Float32:
-            put(static_cast<float>(v.f));
-            break;
-        case ValueType::Float64:
-            put(v.f);
-            break;
         case ValueType::Bool:
             put(static_cast<std::uint8_t>(v.u != 0));
             break;
@@ -148,6 +130,8 @@ public:
                                                         std::string(valueTypeName(e.type)));
                 putValue(e);
             }
+            break;
+        default: // the numeric types, written above
             break;
         }
     }
