@@ -100,6 +100,8 @@ private:
     // Parses until a block tag whose name is in `stop`; leaves the position on that name.
     Body parseBody(std::initializer_list<std::string_view> stop);
     NodePtr parseStatement();
+    // The rest of a block tag after its arguments: "%}", the body, then "{% endTag %}".
+    Body parseBlock(std::string_view endTag);
     Target parseTarget(bool allowAttribute);
     std::vector<MacroParam> parseParams();
 

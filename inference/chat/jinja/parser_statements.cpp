@@ -103,10 +103,7 @@ NodePtr Parser::parseStatement() {
             if (n->target.unpack || !n->target.attribute.empty())
                 failHere("a block set assigns one name");
             if (isOp("|")) n->filter = parseFilterChain(nullptr);
-            expectBlockEnd();
-            n->body = parseBody({"endset"});
-            advance();
-            expectBlockEnd();
+            n->body = parseBlock("endset");
         }
     } else if (tag == "macro") {
         n->kind = Node::Kind::Macro;
@@ -122,17 +119,11 @@ NodePtr Parser::parseStatement() {
         if (isOp("(")) n->params = parseParams();
         n->expr = parseExpression();
         if (n->expr->kind != Expr::Kind::Call) failHere("expected a call after 'call'");
-        expectBlockEnd();
-        n->body = parseBody({"endcall"});
-        advance();
-        expectBlockEnd();
+        n->body = parseBlock("endcall");
     } else if (tag == "filter") {
         n->kind = Node::Kind::FilterBlock;
         n->filter = parseFilterChain(nullptr, false);
-        expectBlockEnd();
-        n->body = parseBody({"endfilter"});
-        advance();
-        expectBlockEnd();
+        n->body = parseBlock("endfilter");
     } else if (tag == "with") {
         n->kind = Node::Kind::With;
         while (cur().type != Token::Type::BlockEnd) {
@@ -141,20 +132,14 @@ NodePtr Parser::parseStatement() {
             expectOp("=");
             n->assignments.emplace_back(std::move(target), parseExpression());
         }
-        expectBlockEnd();
-        n->body = parseBody({"endwith"});
-        advance();
-        expectBlockEnd();
+        n->body = parseBlock("endwith");
     } else if (tag == "break" || tag == "continue") {
         n->kind = tag == "break" ? Node::Kind::Break : Node::Kind::Continue;
         expectBlockEnd();
     } else if (tag == "generation") {
         // Hugging Face's AssistantTracker tag: marks assistant text, renders its body as is.
         n->kind = Node::Kind::Scope;
-        expectBlockEnd();
-        n->body = parseBody({"endgeneration"});
-        advance();
-        expectBlockEnd();
+        n->body = parseBlock("endgeneration");
     } else if (tag == "include" || tag == "import" || tag == "from" || tag == "extends" ||
                tag == "block") {
         fail("line " + std::to_string(n->line) + ": '" + tag +
@@ -163,6 +148,14 @@ NodePtr Parser::parseStatement() {
         fail("line " + std::to_string(n->line) + ": unknown tag '" + tag + "'");
     }
     return n;
+}
+
+Body Parser::parseBlock(std::string_view endTag) {
+    expectBlockEnd();
+    Body body = parseBody({endTag});
+    advance(); // the end tag's name
+    expectBlockEnd();
+    return body;
 }
 
 Target Parser::parseTarget(bool allowAttribute) {
