@@ -1,12 +1,14 @@
 // Micro-benchmark of the compute core's matmul (not a test): weight bandwidth of matrix-vector
 // products (decode) and throughput of matrix-matrix products (prefill) for every weight type.
-//   bench_compute [--threads N] [--simd scalar|avx2] [--k 2048] [--n 5632] [--m 128]
+//   bench_compute [--threads N] [--simd scalar|avx2|avx512] [--k 2048] [--n 5632] [--m 128]
+//                 [--types Q4_0,Q4_K]
 #include "inference/compute/arena.hpp"
 #include "inference/compute/cpu/cpu_backend.hpp"
 #include "inference/compute/quant/blocks.hpp"
 #include "inference/compute/quant/float16.hpp"
 #include "inference/compute/quant/reference.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -50,17 +52,21 @@ double now(bool threadTime) {
         .count();
 }
 
+// The fastest of repeated runs (at least minSeconds in all): on a shared machine the minimum is
+// the run least disturbed by other work.
 double secondsPer(const std::function<void()>& fn, bool threadTime, double minSeconds = 0.3) {
     fn(); // warm up (scratch growth, caches)
+    double best = 1e30, total = 0;
     int reps = 0;
-    const double start = now(threadTime);
-    double elapsed = 0;
-    do {
+    while (total < minSeconds || reps < 3) {
+        const double start = now(threadTime);
         fn();
+        const double elapsed = now(threadTime) - start;
+        best = std::min(best, elapsed);
+        total += elapsed;
         ++reps;
-        elapsed = now(threadTime) - start;
-    } while (elapsed < minSeconds);
-    return elapsed / reps;
+    }
+    return best;
 }
 
 } // namespace
@@ -68,6 +74,7 @@ double secondsPer(const std::function<void()>& fn, bool threadTime, double minSe
 int main(int argc, char** argv) {
     cpu::CpuBackendOptions options;
     std::int64_t K = 2048, N = 5632, M = 128;
+    std::string onlyTypes; // ",Q4_0,Q4_K," or empty for all
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i], value = argv[i + 1];
         if (flag == "--threads")
@@ -82,6 +89,8 @@ int main(int argc, char** argv) {
             N = std::stoll(value);
         else if (flag == "--m")
             M = std::stoll(value);
+        else if (flag == "--types")
+            onlyTypes = "," + value + ",";
         else {
             std::fprintf(stderr, "unknown option %s\n", flag.c_str());
             return 2;
@@ -100,14 +109,15 @@ int main(int argc, char** argv) {
     const Tensor d1 = arena.f32({N, 1, 1, 1}), dM = arena.f32({N, M, 1, 1});
     for (T type : {T::F32, T::F16, T::BF16, T::Q8_0, T::Q4_0, T::Q4_1, T::Q5_0, T::Q5_1, T::Q2_K,
                    T::Q3_K, T::Q4_K, T::Q5_K, T::Q6_K}) {
+        const std::string name(atelier::gguf::tensorTypeName(type));
+        if (!onlyTypes.empty() && onlyTypes.find("," + name + ",") == std::string::npos) continue;
         const auto bytes = randomWeights(type, K, N);
         auto buffer = backend.importWeights(bytes);
         const Tensor w = Tensor::contiguous(type, {K, N, 1, 1}, buffer.get(), 0);
         const bool threadTime = backend.threads() == 1;
         const double tv = secondsPer([&] { backend.matmul(w, x1, d1); }, threadTime);
         const double tm = secondsPer([&] { backend.matmul(w, xt, dM); }, threadTime);
-        std::printf("%-6s %12.3f %12.2f %14.1f\n",
-                    std::string(atelier::gguf::tensorTypeName(type)).c_str(), tv * 1e3,
+        std::printf("%-6s %12.3f %12.2f %14.1f\n", name.c_str(), tv * 1e3,
                     double(bytes.size()) / tv / 1e9, 2.0 * double(K * N * M) / tm / 1e9);
     }
     return 0;

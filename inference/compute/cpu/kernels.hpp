@@ -19,6 +19,16 @@ using DotFn = float (*)(std::int64_t n, const void* weight, const void* activati
 // One weight row against 4 activation rows at act, act + stride, ... (prefill): out[0..3].
 using Dot4Fn = void (*)(std::int64_t n, const void* weight, const void* activations,
                         std::size_t stride, float* out);
+// A tile of rows x cols dot products: weight rows w, w + wStride, ... against activation rows
+// a, a + aStride, ...; the result of weight row r and activation row c goes to
+// out[c * outStride + r]. Weight blocks are unpacked once per tile and activation blocks loaded
+// once per tile, which is where these beat one row at a time.
+using DotTileFn = void (*)(std::int64_t n, const void* w, std::size_t wStride, const void* a,
+                           std::size_t aStride, float* out, std::size_t outStride);
+struct DotTile {
+    DotTileFn fn = nullptr;
+    int rows = 0, cols = 0;
+};
 // Converts one F32 row of n values (a multiple of the block size) to an activation format.
 using QuantizeFn = void (*)(const float* src, void* dst, std::int64_t n);
 
@@ -28,6 +38,8 @@ struct Kernels {
     SimdLevel level = SimdLevel::Scalar;
     DotFn dot[kTypeSlots] = {};           // by weight type
     Dot4Fn dot4[kTypeSlots] = {};         // optional, by weight type: else 4 x dot
+    DotTile vecTile[kTypeSlots] = {};     // optional: several weight rows x 1 column (decode)
+    DotTile matTile[kTypeSlots] = {};     // optional: weight rows x activation rows (prefill)
     QuantizeFn quantize[kTypeSlots] = {}; // by activation type (F32, F16, BF16, Q8_0, Q8_1, Q8_K)
 
     // Float helpers for attention and element-wise work.

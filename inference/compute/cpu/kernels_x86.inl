@@ -517,6 +517,8 @@ void quantizeF16(const float* src, void* dst, std::int64_t n) {
     f32ToF16(src, static_cast<std::uint16_t*>(dst), n);
 }
 
+#include "inference/compute/cpu/kernels_x86_tiles.inl"
+
 } // namespace
 
 void ATELIER_INSTALL_KERNELS(Kernels& k) {
@@ -554,6 +556,7 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.scaleF32 = scaleF32;
     k.f16ToF32 = f16ToF32;
     k.f32ToF16 = f32ToF16;
+    installTileKernels(k);
 }
 
 } // namespace atelier::compute::cpu

@@ -19,6 +19,12 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
     const QuantizeFn quantize = ctx.k.quantize[int(actType)];
     const std::int64_t K = w.ne[0], N = w.ne[1], M = x.ne[1];
     const std::size_t actRowBytes = Tensor::bytesFor(actType, {K, 1, 1, 1});
+    const std::size_t outStride = dst.nb[1] / sizeof(float);
+    // Decode (one activation row) takes the vector tile; prefill the matrix tile where its
+    // columns fit, else the vector tile.
+    const DotTile vec = ctx.k.vecTile[int(w.type)];
+    const DotTile mat = ctx.k.matTile[int(w.type)];
+    const DotTile tile = mat.fn && M >= mat.cols ? mat : vec;
 
     // 1. Activations in the partner format, rows packed: [M, b2, b3].
     const std::int64_t xRows = x.rowCount();
@@ -44,19 +50,37 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
         const std::int64_t m0 = mt * kActivationRowsPerTile,
                            m1 = std::min(M, m0 + kActivationRowsPerTile);
         const std::uint8_t* batchActs = acts + std::size_t(M * batch) * actRowBytes;
-        for (std::int64_t n = n0; n < n1; ++n) {
+        auto actsAt = [&](std::int64_t m) { return batchActs + std::size_t(m) * actRowBytes; };
+        std::int64_t n = n0;
+        if (tile.fn) { // groups of tile.rows weight rows through the tile kernels
+            for (; n + tile.rows <= n1; n += tile.rows) {
+                const std::uint8_t* wRows = rowAt(w, n, i2 / repeat2, i3 / repeat3);
+                std::int64_t m = m0;
+                for (; m + tile.cols <= m1; m += tile.cols)
+                    tile.fn(K, wRows, w.nb[1], actsAt(m), actRowBytes, f32RowAt(dst, m, i2, i3) + n,
+                            outStride);
+                for (; m < m1; ++m) {
+                    if (vec.fn && vec.rows == tile.rows) {
+                        vec.fn(K, wRows, w.nb[1], actsAt(m), actRowBytes,
+                               f32RowAt(dst, m, i2, i3) + n, outStride);
+                        continue;
+                    }
+                    for (int r = 0; r < tile.rows; ++r)
+                        f32RowAt(dst, m, i2, i3)[n + r] = dot(K, wRows + r * w.nb[1], actsAt(m));
+                }
+            }
+        }
+        for (; n < n1; ++n) { // the rest one weight row at a time
             const std::uint8_t* wRow = rowAt(w, n, i2 / repeat2, i3 / repeat3);
             std::int64_t m = m0;
             if (dot4) { // four activation rows per pass over the weight row
                 float out[4];
                 for (; m + 4 <= m1; m += 4) {
-                    dot4(K, wRow, batchActs + std::size_t(m) * actRowBytes, actRowBytes, out);
+                    dot4(K, wRow, actsAt(m), actRowBytes, out);
                     for (int c = 0; c < 4; ++c) f32RowAt(dst, m + c, i2, i3)[n] = out[c];
                 }
             }
-            for (; m < m1; ++m)
-                f32RowAt(dst, m, i2, i3)[n] =
-                    dot(K, wRow, batchActs + std::size_t(m) * actRowBytes);
+            for (; m < m1; ++m) f32RowAt(dst, m, i2, i3)[n] = dot(K, wRow, actsAt(m));
         }
     });
 }

@@ -1,0 +1,328 @@
+// Tile kernels (kernels.hpp DotTile): Rows weight rows x Cols activation rows per pass, for the
+// weight types of the common 4- and 8-bit models (Q4_0, Q8_0, Q4_K, Q6_K). Each weight block is
+// unpacked once for all Cols activation rows and each activation block loaded once for all Rows
+// weight rows; integer partial sums stay in vectors until the end of the row (no horizontal sum
+// per block). Included by kernels_x86.inl inside its anonymous namespace (same linkage rules).
+// The integer results are exact, so these agree with the one-row kernels up to float summation
+// order.
+
+// How many super-blocks (256 values) ahead of use the weight rows are prefetched (a prefetch
+// past the end of the weights is only a hint: it never faults).
+constexpr int kPrefetchAhead = 2;
+
+// ---- pairs of 32-value blocks (Q4_0, Q8_0) ---------------------------------------------------
+
+// Blocks i and i + 1 as two vectors: lo holds values 0..15 of block i, then 0..15 of block i + 1;
+// hi holds values 16..31 of both. A dot product of two such pairs has block i in its int32 lanes
+// 0..3 and block i + 1 in lanes 4..7, so one convert and one multiply-add (with per-lane scales)
+// serve both blocks.
+struct BytePair {
+    __m256i lo, hi;
+};
+
+// Asks for the cache lines of bytes [p, p + bytes) ahead of use: a tile walks several weight rows
+// at once, more streams than the hardware prefetcher follows reliably.
+inline void prefetchBytes(const void* p, std::size_t bytes) {
+    for (std::size_t o = 0; o < bytes; o += 64)
+        _mm_prefetch(static_cast<const char*>(p) + o, _MM_HINT_T0);
+}
+
+inline __m128i load128(const void* p) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+
+inline BytePair pairOf(__m256i blockI, __m256i blockNext) {
+    return {_mm256_permute2x128_si256(blockI, blockNext, 0x20),
+            _mm256_permute2x128_si256(blockI, blockNext, 0x31)};
+}
+
+// init + the u8 x s8 products of both halves, per int32 lane. Without VNNI the two halves are
+// added as int16 first: callers keep |u * s| sums of a lane pair below 2^14 each (4-bit weights
+// or small offsets against int8), so nothing saturates.
+inline __m256i dotPair(__m256i init, const BytePair& u, const BytePair& s) {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return _mm256_dpbusd_epi32(_mm256_dpbusd_epi32(init, u.lo, s.lo), u.hi, s.hi);
+#else
+    const __m256i sum16 =
+        _mm256_add_epi16(_mm256_maddubs_epi16(u.lo, s.lo), _mm256_maddubs_epi16(u.hi, s.hi));
+    return _mm256_add_epi32(init, _mm256_madd_epi16(sum16, _mm256_set1_epi16(1)));
+#endif
+}
+
+// [f(h0) x 4, f(h1) x 4]: the scales of a block pair, lane-matched to dotPair's result.
+inline __m256 halfPairScales(std::uint16_t h0, std::uint16_t h1) {
+    const __m128 both =
+        _mm_cvtph_ps(_mm_cvtsi32_si128(int(std::uint32_t(h0) | (std::uint32_t(h1) << 16))));
+    return _mm256_permutevar8x32_ps(_mm256_castps128_ps256(both),
+                                    _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1));
+}
+
+// Q4_0 as unsigned nibbles (0..15; the value is q - 8, the 8 comes off through activation sums).
+inline BytePair weightPairQ4_0(const BlockQ4_0& b0, const BlockQ4_0& b1) {
+    const __m256i raw =
+        _mm256_inserti128_si256(_mm256_castsi128_si256(load128(b0.qs)), load128(b1.qs), 1);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    return {_mm256_and_si256(raw, nibble), _mm256_and_si256(_mm256_srli_epi16(raw, 4), nibble)};
+}
+
+// Q8_0 shifted to unsigned (q + 128; the 128 comes off through activation sums). VNNI only: the
+// AVX2 pair sum would saturate.
+inline BytePair weightPairQ8_0(const BlockQ8_0& b0, const BlockQ8_0& b1) {
+    const __m256i flip = _mm256_set1_epi8(char(0x80));
+    return pairOf(_mm256_xor_si256(load256(b0.qs), flip), _mm256_xor_si256(load256(b1.qs), flip));
+}
+
+template <class Block, BytePair (*Weights)(const Block&, const Block&), int Offset, int Rows,
+          int Cols>
+void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* a,
+                std::size_t aStride, float* out, std::size_t outStride) {
+    const Block* x[Rows];
+    const BlockQ8_0* y[Cols];
+    __m256 acc[Rows][Cols];
+#pragma GCC unroll 8
+    for (int r = 0; r < Rows; ++r) {
+        x[r] = reinterpret_cast<const Block*>(static_cast<const std::uint8_t*>(w) + r * wStride);
+#pragma GCC unroll 8
+        for (int c = 0; c < Cols; ++c) acc[r][c] = _mm256_setzero_ps();
+    }
+#pragma GCC unroll 8
+    for (int c = 0; c < Cols; ++c)
+        y[c] =
+            reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * aStride);
+    const BytePair offset = {_mm256_set1_epi8(char(Offset)), _mm256_set1_epi8(char(Offset))};
+    const std::int64_t blocks = n / kBlock;
+    for (std::int64_t i = 0; i < blocks; i += 2) {
+        // An odd last block pairs with itself; its second copy gets scale 0.
+        const bool single = i + 1 == blocks;
+        const std::int64_t next = single ? i : i + 1;
+        BytePair act[Cols];
+        __m256i negOffset[Cols]; // -Offset * (sum of each 4 activations), per lane
+        __m256 dy[Cols];
+#pragma GCC unroll 8
+        for (int c = 0; c < Cols; ++c) {
+            act[c] = pairOf(load256(y[c][i].qs), load256(y[c][next].qs));
+            negOffset[c] = _mm256_sub_epi32(_mm256_setzero_si256(),
+                                            dotPair(_mm256_setzero_si256(), offset, act[c]));
+            dy[c] = halfPairScales(y[c][i].d, single ? std::uint16_t(0) : y[c][next].d);
+        }
+#pragma GCC unroll 8
+        for (int r = 0; r < Rows; ++r) {
+            prefetchBytes(x[r] + i + 4 * kPrefetchAhead, 2 * sizeof(Block));
+            const BytePair wv = Weights(x[r][i], x[r][next]);
+            const __m256 dx = halfPairScales(x[r][i].d, x[r][next].d);
+#pragma GCC unroll 8
+            for (int c = 0; c < Cols; ++c) {
+                const __m256i p = dotPair(negOffset[c], wv, act[c]);
+                acc[r][c] =
+                    _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dx, dy[c]), acc[r][c]);
+            }
+        }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 8
+        for (int c = 0; c < Cols; ++c) out[c * outStride + r] = horizontalSum(acc[r][c]);
+}
+
+// ---- k-quants against Q8_K ------------------------------------------------------------------
+
+// Pointers to Rows weight rows and Cols activation rows, and zeroed accumulators.
+template <class Block, int Rows, int Cols> struct KTile {
+    const Block* x[Rows];
+    const BlockQ8_K* y[Cols];
+    __m256 acc[Rows][Cols];
+
+    KTile(const void* w, std::size_t wStride, const void* a, std::size_t aStride) {
+#pragma GCC unroll 8
+        for (int r = 0; r < Rows; ++r) {
+            x[r] =
+                reinterpret_cast<const Block*>(static_cast<const std::uint8_t*>(w) + r * wStride);
+#pragma GCC unroll 8
+            for (int c = 0; c < Cols; ++c) acc[r][c] = _mm256_setzero_ps();
+        }
+#pragma GCC unroll 8
+        for (int c = 0; c < Cols; ++c)
+            y[c] = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) +
+                                                      c * aStride);
+    }
+
+    void store(float* out, std::size_t outStride) const {
+#pragma GCC unroll 8
+        for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 8
+            for (int c = 0; c < Cols; ++c) out[c * outStride + r] = horizontalSum(acc[r][c]);
+    }
+};
+
+// The eight 6-bit scales (low 64 bits) and mins (high 64 bits) of a Q4_K / Q5_K super-block,
+// as bytes: unpackScaleMinK4 for all j at once on 32-bit words of the 12 packed bytes.
+inline __m128i scalesMinsK4(const std::uint8_t* packed) {
+    std::uint32_t q[3];
+    std::memcpy(q, packed, 12);
+    const std::uint32_t low6 = 0x3f3f3f3f, low4 = 0x0f0f0f0f, top2 = 0x03030303;
+    const std::uint32_t scales03 = q[0] & low6, mins03 = q[1] & low6;
+    const std::uint32_t scales47 = (q[2] & low4) | (((q[0] >> 6) & top2) << 4);
+    const std::uint32_t mins47 = ((q[2] >> 4) & low4) | (((q[1] >> 6) & top2) << 4);
+    return _mm_setr_epi32(int(scales03), int(scales47), int(mins03), int(mins47));
+}
+
+// Lanes of 16 int16 all equal to word `index` of each 128-bit half of v (pshufb selectors).
+inline __m256i broadcastWord(__m256i v, int index) {
+    return _mm256_shuffle_epi8(v, _mm256_set1_epi16(short(0x0202 * index + 0x0100)));
+}
+
+template <int Rows, int Cols>
+void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
+              std::size_t aStride, float* out, std::size_t outStride) {
+    KTile<BlockQ4_K, Rows, Cols> t(w, wStride, a, aStride);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    for (std::int64_t i = 0; i < n / kSuper; ++i) {
+        __m256i scales[Rows];   // the 8 scales as int16, in both 128-bit halves
+        __m256i minPairs[Rows]; // min j at int16 lanes 2j and 2j + 1 (beside bsums 2j, 2j + 1)
+        __m256i sumi[Rows][Cols];
+#pragma GCC unroll 8
+        for (int r = 0; r < Rows; ++r) {
+            prefetchBytes(t.x[r] + i + kPrefetchAhead, sizeof(BlockQ4_K));
+            const __m128i sm = scalesMinsK4(t.x[r][i].scales);
+            scales[r] = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(sm));
+            const __m128i mins = _mm_unpackhi_epi64(sm, sm);
+            minPairs[r] = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(mins, mins));
+#pragma GCC unroll 8
+            for (int c = 0; c < Cols; ++c) sumi[r][c] = _mm256_setzero_si256();
+        }
+        for (int chunk = 0; chunk < 4; ++chunk) { // 64 values: groups 2 chunk and 2 chunk + 1
+            __m256i actLo[Cols], actHi[Cols];
+#pragma GCC unroll 8
+            for (int c = 0; c < Cols; ++c) {
+                actLo[c] = load256(t.y[c][i].qs + 64 * chunk);
+                actHi[c] = load256(t.y[c][i].qs + 64 * chunk + 32);
+            }
+#pragma GCC unroll 8
+            for (int r = 0; r < Rows; ++r) {
+                const __m256i q4 = load256(t.x[r][i].qs + 32 * chunk);
+                const __m256i lo = _mm256_and_si256(q4, nibble);
+                const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q4, 4), nibble);
+                const __m256i scLo = broadcastWord(scales[r], 2 * chunk);
+                const __m256i scHi = broadcastWord(scales[r], 2 * chunk + 1);
+#pragma GCC unroll 8
+                for (int c = 0; c < Cols; ++c) {
+                    const __m256i pLo = _mm256_madd_epi16(_mm256_maddubs_epi16(lo, actLo[c]), scLo);
+                    const __m256i pHi = _mm256_madd_epi16(_mm256_maddubs_epi16(hi, actHi[c]), scHi);
+                    sumi[r][c] = _mm256_add_epi32(sumi[r][c], _mm256_add_epi32(pLo, pHi));
+                }
+            }
+        }
+#pragma GCC unroll 8
+        for (int c = 0; c < Cols; ++c) {
+            const __m256i bsums = load256(t.y[c][i].bsums);
+            const float dy = t.y[c][i].d;
+#pragma GCC unroll 8
+            for (int r = 0; r < Rows; ++r) {
+                const float d = dy * halfToFloat(t.x[r][i].d),
+                            dmin = dy * halfToFloat(t.x[r][i].dmin);
+                const __m256i mins = _mm256_madd_epi16(bsums, minPairs[r]);
+                t.acc[r][c] =
+                    _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi[r][c]), t.acc[r][c]);
+                t.acc[r][c] =
+                    _mm256_fmadd_ps(_mm256_set1_ps(-dmin), _mm256_cvtepi32_ps(mins), t.acc[r][c]);
+            }
+        }
+    }
+    t.store(out, outStride);
+}
+
+template <int Rows, int Cols>
+void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
+              std::size_t aStride, float* out, std::size_t outStride) {
+    KTile<BlockQ6_K, Rows, Cols> t(w, wStride, a, aStride);
+    const __m256i nibble = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3);
+    __m256i pick[4]; // pshufb selectors: word 2k in the low 128-bit half, 2k + 1 in the high
+    for (int k = 0; k < 4; ++k)
+        pick[k] = _mm256_setr_m128i(_mm_set1_epi16(short(0x0202 * (2 * k) + 0x0100)),
+                                    _mm_set1_epi16(short(0x0202 * (2 * k + 1) + 0x0100)));
+    for (std::int64_t i = 0; i < n / kSuper; ++i) {
+        __m256i sumi[Rows][Cols];
+#pragma GCC unroll 8
+        for (int r = 0; r < Rows; ++r) {
+            prefetchBytes(t.x[r] + i + kPrefetchAhead, sizeof(BlockQ6_K));
+            // The offset 32 of every value: sum_g scale[g] * bsum[g] * 32, taken off up front.
+            const __m256i scales16 = _mm256_cvtepi8_epi16(load128(t.x[r][i].scales));
+#pragma GCC unroll 8
+            for (int c = 0; c < Cols; ++c)
+                sumi[r][c] = _mm256_sub_epi32(
+                    _mm256_setzero_si256(),
+                    _mm256_slli_epi32(_mm256_madd_epi16(load256(t.y[c][i].bsums), scales16), 5));
+        }
+        for (int half = 0; half < 2; ++half) {
+#pragma GCC unroll 8
+            for (int r = 0; r < Rows; ++r) {
+                const BlockQ6_K& b = t.x[r][i];
+                const std::uint8_t* ql = b.ql + 64 * half;
+                const __m256i qh = load256(b.qh + 32 * half);
+                const __m256i ql0 = load256(ql), ql1 = load256(ql + 32);
+                const __m256i u[4] = {
+                    _mm256_or_si256(_mm256_and_si256(ql0, nibble),
+                                    _mm256_slli_epi16(_mm256_and_si256(qh, two), 4)),
+                    _mm256_or_si256(
+                        _mm256_and_si256(ql1, nibble),
+                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two), 4)),
+                    _mm256_or_si256(
+                        _mm256_and_si256(_mm256_srli_epi16(ql0, 4), nibble),
+                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two), 4)),
+                    _mm256_or_si256(
+                        _mm256_and_si256(_mm256_srli_epi16(ql1, 4), nibble),
+                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two), 4)),
+                };
+                // Scales 8 half .. 8 half + 7 as int16 in both 128-bit halves; vector k takes
+                // scale 2k in its low half and 2k + 1 in its high half (16 values each).
+                const __m256i sc = _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(
+                    _mm_loadl_epi64(reinterpret_cast<const __m128i*>(b.scales + 8 * half))));
+#pragma GCC unroll 4
+                for (int k = 0; k < 4; ++k) {
+                    const __m256i s = _mm256_shuffle_epi8(sc, pick[k]);
+#pragma GCC unroll 8
+                    for (int c = 0; c < Cols; ++c) {
+                        const __m256i p =
+                            _mm256_maddubs_epi16(u[k], load256(t.y[c][i].qs + 128 * half + 32 * k));
+                        sumi[r][c] = _mm256_add_epi32(sumi[r][c], _mm256_madd_epi16(p, s));
+                    }
+                }
+            }
+        }
+#pragma GCC unroll 8
+        for (int r = 0; r < Rows; ++r) {
+            const float dx = halfToFloat(t.x[r][i].d);
+#pragma GCC unroll 8
+            for (int c = 0; c < Cols; ++c)
+                t.acc[r][c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * t.y[c][i].d),
+                                              _mm256_cvtepi32_ps(sumi[r][c]), t.acc[r][c]);
+        }
+    }
+    t.store(out, outStride);
+}
+
+// Tile shapes: with AVX-512 there are 32 vector registers, with AVX2 16.
+#if defined(__AVX512F__)
+constexpr int kVecRows = 4, kMatRows = 4, kMatCols = 2, kMatRowsK = 2, kMatColsK = 4;
+#else
+constexpr int kVecRows = 2, kMatRows = 2, kMatCols = 2, kMatRowsK = 2, kMatColsK = 2;
+#endif
+
+void installTileKernels(Kernels& k) {
+    auto set = [](DotTile& slot, DotTileFn fn, int rows, int cols) { slot = {fn, rows, cols}; };
+    const int q40 = int(ElementType::Q4_0), q4k = int(ElementType::Q4_K),
+              q6k = int(ElementType::Q6_K);
+    set(k.vecTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, 8, kVecRows, 1>, kVecRows, 1);
+    set(k.matTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, 8, kMatRows, kMatCols>, kMatRows,
+        kMatCols);
+    set(k.vecTile[q4k], tileQ4_K<kVecRows, 1>, kVecRows, 1);
+    set(k.matTile[q4k], tileQ4_K<kMatRowsK, kMatColsK>, kMatRowsK, kMatColsK);
+    set(k.vecTile[q6k], tileQ6_K<kVecRows, 1>, kVecRows, 1);
+    set(k.matTile[q6k], tileQ6_K<kMatRowsK, kMatColsK>, kMatRowsK, kMatColsK);
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    const int q80 = int(ElementType::Q8_0);
+    set(k.vecTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, 128, kVecRows, 1>, kVecRows, 1);
+    set(k.matTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, 128, kMatRows, kMatCols>, kMatRows,
+        kMatCols);
+#endif
+}
