@@ -180,32 +180,35 @@ const char* specialUpper(char32_t cp) {
     }
 }
 
-std::string toUpper(std::string_view s) {
-    if (isAscii(s)) return mapCodepoints(s, upper);
+namespace {
+const char* specialLower(char32_t cp) {
+    return cp == 0x0130 ? "i\u0307" : nullptr; // capital I with dot -> i + combining dot above
+}
+
+// A case mapping code point by code point, except where Python's full mapping turns one
+// character into several: special(cp) gives those, or nullptr.
+std::string mapCase(std::string_view s, char32_t (*simple)(char32_t),
+                    const char* (*special)(char32_t)) {
+    if (isAscii(s)) return mapCodepoints(s, simple);
     std::string out;
     for (std::size_t pos = 0; pos < s.size();) {
         std::size_t start = pos;
         char32_t cp = next(s, pos);
-        if (const char* special = specialUpper(cp))
-            out += special;
+        if (const char* several = special(cp))
+            out += several;
         else
-            out += mapCodepoints(s.substr(start, pos - start), upper);
+            out += mapCodepoints(s.substr(start, pos - start), simple);
     }
     return out;
 }
+} // namespace
+
+std::string toUpper(std::string_view s) {
+    return mapCase(s, upper, specialUpper);
+}
 
 std::string toLower(std::string_view s) {
-    if (isAscii(s)) return mapCodepoints(s, lower);
-    std::string out;
-    for (std::size_t pos = 0; pos < s.size();) {
-        std::size_t start = pos;
-        char32_t cp = next(s, pos);
-        if (cp == 0x0130)
-            out += "i\u0307"; // capital I with dot -> i + combining dot above
-        else
-            out += mapCodepoints(s.substr(start, pos - start), lower);
-    }
-    return out;
+    return mapCase(s, lower, specialLower);
 }
 
 std::string title(std::string_view s) {
