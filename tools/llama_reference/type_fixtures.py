@@ -13,6 +13,12 @@ type, no per-tensor mixes) turns it into each type, so llama.cpp and Atelier rea
 bytes; record.py then records text and id prompts (no long cases: those run on the
 architecture fixtures). Norms stay F32, as llama.cpp keeps them.
 
+Each case also gets `numpy_top_logits`: what tools/make_models' float64 numpy reference
+(weights dequantized by gguf-py, activations never rounded) computes at llama.cpp's top ids
+of each step, teacher-forced on llama.cpp's greedy tokens. llama.cpp's CPU build rounds
+activations to 8 bits for quantized dot products (~1% of the largest logit here); an engine
+that keeps them in float is checked much more tightly against this reference.
+
 Two shapes, to keep the files small: k-quants (256-value super-blocks) need rows that are
 multiples of 256, so their models are n_embd 256, n_ff 256, 1 layer; the other types use
 n_embd 64, n_ff 128, 2 layers. Both untied (output.weight in the type as well) with
@@ -20,6 +26,7 @@ grouped-query attention (4 heads, 2 KV heads).
 """
 import argparse
 import ctypes
+import json
 import sys
 from pathlib import Path
 
@@ -30,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "tools" / "make_models"))
 import make_models  # noqa: E402  (tools/make_models/make_models.py)
+import reference  # noqa: E402  (tools/make_models/reference.py)
 import record  # noqa: E402
 
 OUT_MODELS = REPO / "tests" / "inference" / "llm" / "fixtures" / "types"
@@ -73,6 +81,22 @@ def tensor_types(path):
     return {t.name: t.tensor_type.name for t in reader.tensors}
 
 
+def add_numpy_reference(model_path, fixture_path):
+    """numpy_top_logits per case: the float64 reference's logits at llama.cpp's top ids."""
+    model = reference.Model.from_gguf(model_path)
+    fixture = json.loads(Path(fixture_path).read_text())
+    for case in fixture["cases"]:
+        tokens, tops = list(case["prompt_tokens"]), []
+        for step, top in enumerate(case["top_logits"]):
+            logits = model.logits(np.array(tokens))[-1]
+            tops.append({"ids": top["ids"],
+                         "values": [round(float(logits[i]), 5) for i in top["ids"]],
+                         "max_abs": round(float(np.max(np.abs(logits))), 5)})
+            tokens.append(case["greedy"][step])
+        case["numpy_top_logits"] = tops
+    Path(fixture_path).write_text(json.dumps(fixture, indent=None, separators=(",", ":")) + "\n")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -96,7 +120,9 @@ def main():
         quantize(bases[shape], model, type_name)
         kinds = sorted(set(tensor_types(model).values()))
         print(f"{model.name}: {model.stat().st_size} bytes, tensor types {kinds}")
-        record.record(model, OUT_REFERENCE / f"llama-{type_name}.llamacpp.json", rec_args)
+        fixture = OUT_REFERENCE / f"llama-{type_name}.llamacpp.json"
+        record.record(model, fixture, rec_args)
+        add_numpy_reference(model, fixture)
 
 
 if __name__ == "__main__":
