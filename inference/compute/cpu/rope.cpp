@@ -57,8 +57,9 @@ void rope(CpuContext& ctx, const Tensor& x, const Tensor& positions, const Tenso
                 const float c = std::cos(angle) * magnitude, s = std::sin(angle) * magnitude;
                 const int a = neox ? i0 / 2 : i0, b = neox ? i0 / 2 + dims / 2 : i0 + 1;
                 const float x0 = in[a], x1 = in[b];
-                out[a] = x0 * c - x1 * s;
-                out[b] = x0 * s + x1 * c;
+                // Fused as ggml's compiled rotation is (the same rounding as llama.cpp).
+                out[a] = std::fma(x0, c, -(x1 * s));
+                out[b] = std::fma(x0, s, x1 * c);
             }
             for (int i = dims; i < headDim; ++i) out[i] = in[i];
         },

@@ -95,23 +95,31 @@ void quantQ5_1(const float* x, BlockQ5_1* b, std::int64_t blocks) {
     }
 }
 
+// Activation blocks (Q8_0, Q8_1) are rounded as llama.cpp's SIMD code rounds them: scale
+// 127 / amax and ties to even. Its scalar reference rounds ties away from zero instead; the
+// SIMD form is what llama.cpp computes on every x86 and ARM machine, and a tie rounded the other
+// way moves a real model's logits by up to ~0.1%, enough to flip greedy text at near-ties.
+float activationInverseScale(float amax) {
+    return amax != 0.0f ? 127.0f / amax : 0.0f;
+}
+
 void quantQ8_0(const float* x, BlockQ8_0* b, std::int64_t blocks) {
     for (std::int64_t i = 0; i < blocks; ++i, x += kBlock) {
-        const float d = absMax(x, kBlock) / 127.0f;
-        const float id = d != 0.0f ? 1.0f / d : 0.0f;
+        const float amax = absMax(x, kBlock), d = amax / 127.0f;
+        const float id = activationInverseScale(amax);
         b[i].d = fp32ToFp16(d);
-        for (int j = 0; j < kBlock; ++j) b[i].qs[j] = std::int8_t(std::round(x[j] * id));
+        for (int j = 0; j < kBlock; ++j) b[i].qs[j] = std::int8_t(std::nearbyint(x[j] * id));
     }
 }
 
 void quantQ8_1(const float* x, BlockQ8_1* b, std::int64_t blocks) {
     for (std::int64_t i = 0; i < blocks; ++i, x += kBlock) {
-        const float d = absMax(x, kBlock) / 127.0f;
-        const float id = d != 0.0f ? 1.0f / d : 0.0f;
+        const float amax = absMax(x, kBlock), d = amax / 127.0f;
+        const float id = activationInverseScale(amax);
         b[i].d = fp32ToFp16(d);
         int sum = 0;
         for (int j = 0; j < kBlock; ++j) {
-            b[i].qs[j] = std::int8_t(std::round(x[j] * id));
+            b[i].qs[j] = std::int8_t(std::nearbyint(x[j] * id));
             sum += b[i].qs[j];
         }
         b[i].s = fp32ToFp16(float(sum) * d);
