@@ -6,6 +6,7 @@
 #include "inference/llm/session.hpp"
 #include "inference/util/error.hpp"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <list>
 #include <mutex>
@@ -73,6 +74,8 @@ void LlmHost::registerJobs(JobQueue& jobs) {
             if (!core->fallback.isEmpty()) result[QStringLiteral("fallback")] = core->fallback;
             job.setResult(result);
         });
+    jobs.registerHandler(QLatin1String(kLlmUnloadJob), QLatin1String(kLlmLane),
+                         [core = core_](JobContext&) { core->dropModel(); });
 }
 
 void LlmHost::setDeviceSettings(const LlmDeviceSettings& settings) {
@@ -133,10 +136,16 @@ std::shared_ptr<const llm::LlmModel> LlmHost::Core::acquire(const QString& path,
     c.emitLater(&LlmHost::loadStarted, canonical);
     const QString name = QFileInfo(path).fileName();
     job.reportProgress(0.0, QObject::tr("Loading %1").arg(name));
-    auto progress = [&job, name](double fraction, std::string_view stage) {
-        job.reportProgress(
-            fraction, QStringLiteral("Loading %1: %2")
-                          .arg(name, QString::fromUtf8(stage.data(), qsizetype(stage.size()))));
+    QElapsedTimer sinceSignal;
+    sinceSignal.start();
+    auto progress = [&job, &c, &sinceSignal, name, canonical](double fraction,
+                                                              std::string_view stage) {
+        const QString what = QString::fromUtf8(stage.data(), qsizetype(stage.size()));
+        job.reportProgress(fraction, QStringLiteral("Loading %1: %2").arg(name, what));
+        if (sinceSignal.elapsed() >= 50 || fraction >= 1.0) { // the UI needs ~20 a second
+            sinceSignal.restart();
+            c.emitLater(&LlmHost::loadProgress, canonical, fraction, what);
+        }
     };
 
     llm::LoadParams params;

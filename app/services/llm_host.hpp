@@ -15,7 +15,8 @@
 // Threads: the LlmHost object lives on the UI thread and emits its signals there. acquire() and
 // session() are for job handlers on the "llm" lane (they block while loading); every other
 // method is thread-safe and quick. Submit "llm.load" jobs (params {"path": FILE}) to load a
-// model ahead of the first message, with progress shown by the job queue.
+// model ahead of the first message, with progress shown by the job queue (and loadProgress),
+// and "llm.unload" jobs to free it (the lane runs it after the reply in progress).
 #include "app/jobs/job_context.hpp"
 
 #include <QObject>
@@ -42,6 +43,7 @@ struct LlmDeviceSettings {
 // The job kind and lane the host registers.
 inline constexpr const char* kLlmLane = "llm";
 inline constexpr const char* kLlmLoadJob = "llm.load";
+inline constexpr const char* kLlmUnloadJob = "llm.unload"; // no params: frees the loaded model
 
 class LlmHost : public QObject {
     Q_OBJECT
@@ -49,7 +51,7 @@ public:
     explicit LlmHost(QObject* parent = nullptr);
     ~LlmHost() override;
 
-    // Registers the "llm.load" job handler on the "llm" lane.
+    // Registers the "llm.load" and "llm.unload" job handlers on the "llm" lane.
     void registerJobs(JobQueue& jobs);
 
     // Thread-safe. New settings apply at the next load (a loaded model stays as it is until a
@@ -73,6 +75,8 @@ public:
 
 signals:
     void loadStarted(const QString& path);
+    // How far a load is (0..1) and its stage, at most ~20 times a second.
+    void loadProgress(const QString& path, double fraction, const QString& stage);
     void modelLoaded(const QString& path, const QString& backendDescription);
     void modelUnloaded(const QString& path);
     void loadFailed(const QString& path, const QString& error);

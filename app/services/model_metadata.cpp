@@ -5,8 +5,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QLocale>
-#include <QRegularExpression>
 #include <map>
 
 namespace atelier {
@@ -28,10 +26,6 @@ QString fileTypeName(std::uint64_t t) {
 
 QString qstr(std::string_view s) {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-QString bytesText(qint64 bytes) {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
 
 } // namespace
@@ -102,33 +96,6 @@ ModelMetadata readModelMetadata(const QString& path) {
         m.error = QString::fromUtf8(e.what());
     }
     return m;
-}
-
-FitEstimate estimateFit(const ModelMetadata& model, qint64 contextLength, qint64 availableBytes) {
-    FitEstimate f;
-    const qint64 kvCache = model.layers * model.kvDim * contextLength * 2; // F16 keys and values
-    f.neededBytes = model.fileSize + kvCache;
-    f.availableBytes = availableBytes;
-    f.fits = availableBytes < 0 || f.neededBytes <= availableBytes;
-    if (availableBytes < 0)
-        f.text = QStringLiteral("needs about %1 (estimate; free memory unknown)")
-                     .arg(bytesText(f.neededBytes));
-    else
-        f.text = QStringLiteral("needs about %1 of %2 free memory (estimate: file + KV cache "
-                                "for %3 tokens)%4")
-                     .arg(bytesText(f.neededBytes), bytesText(availableBytes))
-                     .arg(contextLength)
-                     .arg(f.fits ? QString() : QStringLiteral(" — probably too big"));
-    return f;
-}
-
-qint64 availableMemoryBytes() {
-    QFile meminfo(QStringLiteral("/proc/meminfo"));
-    if (!meminfo.open(QIODevice::ReadOnly)) return -1;
-    static const QRegularExpression line(QStringLiteral("^MemAvailable:\\s+(\\d+)\\s+kB"),
-                                         QRegularExpression::MultilineOption);
-    const auto match = line.match(QString::fromLatin1(meminfo.readAll()));
-    return match.hasMatch() ? match.captured(1).toLongLong() * 1024 : -1;
 }
 
 } // namespace atelier

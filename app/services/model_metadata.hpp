@@ -1,7 +1,7 @@
 #pragma once
 // What the model library shows about a GGUF file, read from its header (the tensor data is not
 // touched): name, architecture, parameter count, quantization, file size, context length and
-// the shape numbers the memory estimate needs. Also the memory fit estimate itself.
+// the shape numbers the memory estimate needs (fit_estimate.hpp).
 #include <QJsonObject>
 #include <QString>
 
@@ -28,17 +28,5 @@ struct ModelMetadata {
 // Reads the header of `path`. Never throws: a broken or unsupported file comes back with
 // `error` set (and whatever could be read before the problem).
 ModelMetadata readModelMetadata(const QString& path);
-
-// Estimate of the memory a model needs: the file (weights are mapped whole) plus an F16 KV cache
-// for `contextLength` positions, against `availableBytes`. An estimate, said so in `text`.
-struct FitEstimate {
-    qint64 neededBytes = 0;
-    qint64 availableBytes = 0; // < 0 unknown
-    bool fits = true;
-    QString text; // "about 180 MB of 6.1 GB free (estimate)"
-};
-FitEstimate estimateFit(const ModelMetadata& model, qint64 contextLength, qint64 availableBytes);
-// MemAvailable from /proc/meminfo; -1 when unknown.
-qint64 availableMemoryBytes();
 
 } // namespace atelier

@@ -1,7 +1,7 @@
 #pragma once
 // Settings for the UI: an in-memory cache read without waiting, written in the background.
 // Keys used by the UI: "window/width", "window/height", "window/x", "window/y",
-// "chat/lastConversation".
+// "chat/lastConversation", and the service settings in settings_keys below.
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -12,6 +12,16 @@ class StorageThread;
 }
 
 namespace atelier {
+
+// Keys of the settings the composition root applies to the services (see SettingsForm).
+namespace settings_keys {
+inline const QString kModelsFolder = QStringLiteral("models/folder"); // empty: the default
+inline const QString kDefaultModel = QStringLiteral("chat/defaultModel");
+inline const QString kLlmBackend = QStringLiteral("llm/backend");     // cpu | vulkan | vulkan:N
+inline const QString kLlmGpuLayers = QStringLiteral("llm/gpuLayers"); // -1 = all
+inline const QString kLlmThreads = QStringLiteral("llm/threads");     // 0 = physical cores
+inline const QString kLlmContextLength = QStringLiteral("llm/contextLength"); // 0 = the model's
+} // namespace settings_keys
 
 class SettingsService : public QObject {
     Q_OBJECT

@@ -75,20 +75,6 @@ private slots:
         QVERIFY(failed.wait(10000));
         QVERIFY(failed[0][0].toString().contains(QLatin1String("nope.gguf")));
     }
-
-    void fitEstimate() {
-        ModelMetadata m;
-        m.fileSize = 100'000'000;
-        m.layers = 30;
-        m.kvDim = 384;
-        const FitEstimate f = estimateFit(m, 4096, 8'000'000'000);
-        QCOMPARE(f.neededBytes, 100'000'000 + 30LL * 384 * 4096 * 2);
-        QVERIFY(f.fits);
-        QVERIFY(f.text.contains(QLatin1String("estimate")));
-        QVERIFY(!estimateFit(m, 4096, 50'000'000).fits);
-        QVERIFY(estimateFit(m, 4096, -1).text.contains(QLatin1String("unknown")));
-        QVERIFY(availableMemoryBytes() > 0); // Linux: /proc/meminfo
-    }
 };
 
 QTEST_GUILESS_MAIN(TestModelLibrary)
