@@ -59,14 +59,16 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
                 for (; m + tile.cols <= m1; m += tile.cols)
                     tile.fn(K, wRows, w.nb[1], actsAt(m), actRowBytes, f32RowAt(dst, m, i2, i3) + n,
                             outStride);
-                for (; m < m1; ++m) {
-                    if (vec.fn && vec.rows == tile.rows) {
-                        vec.fn(K, wRows, w.nb[1], actsAt(m), actRowBytes,
-                               f32RowAt(dst, m, i2, i3) + n, outStride);
+                for (; m < m1; ++m) { // activation rows left over: vector tiles or dots
+                    float* out = f32RowAt(dst, m, i2, i3) + n;
+                    if (vec.fn && tile.rows % vec.rows == 0) {
+                        for (int r = 0; r < tile.rows; r += vec.rows)
+                            vec.fn(K, wRows + r * w.nb[1], w.nb[1], actsAt(m), actRowBytes, out + r,
+                                   outStride);
                         continue;
                     }
                     for (int r = 0; r < tile.rows; ++r)
-                        f32RowAt(dst, m, i2, i3)[n + r] = dot(K, wRows + r * w.nb[1], actsAt(m));
+                        out[r] = dot(K, wRows + r * w.nb[1], actsAt(m));
                 }
             }
         }

@@ -44,7 +44,7 @@ ThreadPool::ThreadPool(int threads) {
 
 ThreadPool::~ThreadPool() {
     stop_.store(true);
-    generation_.fetch_add(1, std::memory_order_release);
+    generation_.fetch_add(1);
     generation_.notify_all();
     for (auto& w : workers_) w.join();
 }
@@ -58,40 +58,53 @@ void ThreadPool::drain(int thread) {
 }
 
 void ThreadPool::run(std::int64_t tasks, TaskFn fn, void* ctx) {
+    // The loop is closed here (no worker inside), so its fields can be written.
     fn_ = fn;
     ctx_ = ctx;
     tasks_ = tasks;
     next_.store(0, std::memory_order_relaxed);
-    busy_.store(int(workers_.size()), std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
+    inside_.store(0, std::memory_order_release); // open
+    generation_.fetch_add(1);                    // seq_cst: pairs with sleepers_ in workerLoop
+    if (sleepers_.load() > 0) generation_.notify_all();
     drain(0);
-    for (int spin = 0; busy_.load(std::memory_order_acquire) != 0; ++spin) {
-        if (spin < kSpinRounds) {
+    // Every task is taken; close the loop and wait for the workers still running one.
+    std::uint32_t state = inside_.fetch_or(kClosed, std::memory_order_acq_rel) | kClosed;
+    for (int spin = 0; state != kClosed; ++spin) {
+        if (spin < kSpinRounds)
             ATELIER_CPU_RELAX();
-        } else {
-            const int busy = busy_.load(std::memory_order_acquire);
-            if (busy != 0) busy_.wait(busy, std::memory_order_acquire);
-        }
+        else
+            inside_.wait(state, std::memory_order_acquire);
+        state = inside_.load(std::memory_order_acquire);
     }
 }
 
 void ThreadPool::workerLoop(int thread) {
-    std::uint64_t seen = 0;
+    std::uint32_t seen = 0;
     for (;;) {
-        std::uint64_t now = generation_.load(std::memory_order_acquire);
+        std::uint32_t now = generation_.load(std::memory_order_acquire);
         for (int spin = 0; now == seen; ++spin) {
             if (spin < kSpinRounds) {
                 ATELIER_CPU_RELAX();
             } else {
-                generation_.wait(seen, std::memory_order_acquire);
+                sleepers_.fetch_add(1); // seq_cst: run() sees it, or this wait sees the bump
+                generation_.wait(seen);
+                sleepers_.fetch_sub(1);
             }
             now = generation_.load(std::memory_order_acquire);
         }
         seen = now;
         if (stop_.load()) return;
+        // Join the loop if it is still open (it may be a later one than `now`: then this worker
+        // helps with that one, which is as good).
+        std::uint32_t state = inside_.load(std::memory_order_acquire);
+        bool joined = false;
+        while (!(state & kClosed) && !joined)
+            joined = inside_.compare_exchange_weak(state, state + 1, std::memory_order_acq_rel,
+                                                   std::memory_order_acquire);
+        if (!joined) continue;
         drain(thread);
-        if (busy_.fetch_sub(1, std::memory_order_acq_rel) == 1) busy_.notify_one();
+        if (inside_.fetch_sub(1, std::memory_order_acq_rel) == (kClosed | 1u))
+            inside_.notify_one(); // the caller is waiting for this last one
     }
 }
 

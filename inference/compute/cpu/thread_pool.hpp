@@ -1,7 +1,9 @@
 #pragma once
 // A fixed set of worker threads that run one parallel loop at a time. The calling thread takes
 // part, so a pool of N threads starts N - 1 workers. Workers spin briefly between loops (a
-// decode step runs hundreds of small loops) and then sleep on an atomic wait.
+// decode step runs hundreds of small loops) and then sleep on an atomic wait. A loop waits only
+// for the workers that joined it: on a busy machine a worker that is not scheduled in time
+// leaves its share to the others instead of holding every loop up.
 #include <atomic>
 #include <cstdint>
 #include <thread>
@@ -44,13 +46,18 @@ private:
     void drain(int thread);
 
     std::vector<std::thread> workers_;
-    // The current loop; written before generation_ is bumped, read after it is seen.
+    // The current loop; written while the loop is closed, read by workers that joined it.
     TaskFn fn_ = nullptr;
     void* ctx_ = nullptr;
     std::int64_t tasks_ = 0;
     std::atomic<std::int64_t> next_{0};
-    std::atomic<int> busy_{0}; // workers still inside the current loop
-    std::atomic<std::uint64_t> generation_{0};
+    // kClosed | the number of workers inside the current loop. A worker joins (count + 1) only
+    // while the loop is open; the caller closes it once every task is taken and then waits for
+    // the count to drain to 0.
+    static constexpr std::uint32_t kClosed = 1u << 31;
+    std::atomic<std::uint32_t> inside_{kClosed};
+    std::atomic<std::uint32_t> generation_{0}; // bumped per loop: what workers wait on
+    std::atomic<int> sleepers_{0};             // workers in generation_.wait (to skip notify)
     std::atomic<bool> stop_{false};
 };
 
