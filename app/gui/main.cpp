@@ -3,6 +3,7 @@
 // window and the last open conversation once the settings have been read.
 #include "app/jobs/job_queue.hpp"
 #include "app/services/chat_service.hpp"
+#include "app/services/compute_devices.hpp"
 #include "app/services/conversation_service.hpp"
 #include "app/services/llm_host.hpp"
 #include "app/services/model_library.hpp"
@@ -15,7 +16,11 @@
 #include "storage/when_finished.hpp"
 #include "ui/ui_setup.hpp"
 #include "ui/viewmodels/app_controller.hpp"
+#include "ui/viewmodels/conversation_transfer.hpp"
 #include "ui/viewmodels/job_list_model.hpp"
+#include "ui/viewmodels/library_controller.hpp"
+#include "ui/viewmodels/search_results_model.hpp"
+#include "ui/viewmodels/settings_form.hpp"
 #include "ui/viewmodels/window_state_keeper.hpp"
 
 #include <QCommandLineParser>
@@ -104,7 +109,7 @@ int main(int argc, char** argv) {
                      &atelier::ui::ModelListModel::setModels);
     QObject::connect(&library, &atelier::ModelLibrary::modelsChanged, &controller, [&] {
         controller.setDefaultModel(library.defaultModelPath(
-            settings.value(QStringLiteral("chat/defaultModel")).toString()));
+            settings.value(atelier::settings_keys::kDefaultModel).toString()));
     });
     QObject::connect(&library, &atelier::ModelLibrary::failed, &controller,
                      &atelier::ui::AppController::reportError);
@@ -118,18 +123,16 @@ int main(int argc, char** argv) {
                      [&controller](const QString& reason) {
                          controller.reportError(QObject::tr("Running on the CPU: %1").arg(reason));
                      });
-    // The settings arrive asynchronously; the services do not read them, the root applies them.
-    const auto applySettings = [&] {
-        atelier::LlmDeviceSettings device;
-        device.backend =
-            settings.value(QStringLiteral("llm/backend"), QStringLiteral("cpu")).toString();
-        device.gpuLayers = settings.value(QStringLiteral("llm/gpuLayers"), -1).toInt();
-        device.threads = settings.value(QStringLiteral("llm/threads"), 0).toInt();
-        device.contextLength = settings.value(QStringLiteral("llm/contextLength"), 0).toInt();
-        host.setDeviceSettings(device);
-        library.setFolder(settings.value(QStringLiteral("models/folder")).toString());
-        library.scan();
-    };
+    // The Models and Settings pages, the sidebar's search and its file transfers.
+    const QList<atelier::ComputeDevice> devices = atelier::listComputeDevices();
+    atelier::ui::SettingsForm settingsForm(settings, &host, &library, devices);
+    atelier::ui::LibraryController libraryController(library, host, jobs, settings,
+                                                     *controller.models(), devices);
+    atelier::ui::SearchResultsModel searchResults(&chat, controller.conversations());
+    atelier::ui::ConversationTransfer transfer(&chat, conversations);
+    // The settings arrive asynchronously; the services do not read them, the root applies them
+    // (through the settings form, which also applies each later change).
+    const auto applySettings = [&] { settingsForm.applyToServices(); };
 
     // The database opens on the storage thread; a damaged file set aside is worth telling.
     atelier::storage::whenFinished(
@@ -147,7 +150,12 @@ int main(int argc, char** argv) {
 
     QQmlApplicationEngine engine;
     engine.addImportPath(atelier::ui::moduleImportPath());
-    engine.setInitialProperties({{QStringLiteral("app"), QVariant::fromValue(&controller)}});
+    engine.setInitialProperties(
+        {{QStringLiteral("app"), QVariant::fromValue(&controller)},
+         {QStringLiteral("library"), QVariant::fromValue(&libraryController)},
+         {QStringLiteral("settingsForm"), QVariant::fromValue(&settingsForm)},
+         {QStringLiteral("searchResults"), QVariant::fromValue(&searchResults)},
+         {QStringLiteral("transfer"), QVariant::fromValue(&transfer)}});
     engine.load(atelier::ui::mainWindowUrl());
     auto* window = engine.rootObjects().isEmpty()
                        ? nullptr

@@ -1,11 +1,20 @@
 // Loads the real main window (Main.qml from the compiled module) over the real services and a
-// temporary database, visits every page, and drives the keyboard and the generation panel.
+// temporary database, visits every page, and drives the keyboard, the generation panel, the
+// Models page (a model and a broken file listed), the Settings page and the sidebar's search.
 // Any QML or Qt warning fails the test.
 #include "app/jobs/job_queue.hpp"
+#include "app/services/chat_service.hpp"
+#include "app/services/llm_host.hpp"
+#include "app/services/model_library.hpp"
 #include "ui/ui_setup.hpp"
 #include "ui_test_backend.hpp"
 #include "viewmodels/app_controller.hpp"
+#include "viewmodels/conversation_transfer.hpp"
+#include "viewmodels/library_controller.hpp"
+#include "viewmodels/search_results_model.hpp"
+#include "viewmodels/settings_form.hpp"
 
+#include <QFile>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
@@ -47,6 +56,15 @@ QQuickItem* findItem(QQuickItem* root, const QString& name) {
     return nullptr;
 }
 
+// The first visible item of that name (rows of a list hide what does not apply to them).
+QQuickItem* findVisibleItem(QQuickItem* root, const QString& name) {
+    if (!root || !root->isVisible()) return nullptr;
+    if (root->objectName() == name) return root;
+    for (QQuickItem* child : root->childItems())
+        if (QQuickItem* hit = findVisibleItem(child, name)) return hit;
+    return nullptr;
+}
+
 QString text(QObject* item) {
     return item ? item->property("text").toString() : QString();
 }
@@ -58,7 +76,16 @@ class TestMainWindow : public QObject {
 
     std::unique_ptr<uitest::Backend> backend_;
     std::unique_ptr<JobQueue> jobs_;
+    std::unique_ptr<JobQueue> libraryJobs_; // the Models page's (the Jobs page shows jobs_)
     std::unique_ptr<AppController> app_;
+    std::unique_ptr<LlmHost> host_;
+    std::unique_ptr<ChatService> chat_;
+    std::unique_ptr<ModelLibrary> library_;
+    std::unique_ptr<ui::SettingsForm> form_;
+    std::unique_ptr<ui::LibraryController> libraryController_;
+    std::unique_ptr<ui::SearchResultsModel> search_;
+    std::unique_ptr<ui::ConversationTransfer> transfer_;
+    QTemporaryDir modelsFolder_;
     std::unique_ptr<QQmlApplicationEngine> engine_;
     QQuickWindow* window_ = nullptr;
     qint64 first_ = 0, second_ = 0;
@@ -113,9 +140,31 @@ private slots:
         app_ = std::make_unique<AppController>(
             *backend_->conversations, *backend_->settings, jobs_.get(),
             AppController::Paths{"/tmp/atelier-data", "/tmp/atelier-data/db"});
+        // The Models and Settings pages, search and transfers, wired as main() wires them (the
+        // chat service is not given to the controller: the chat page stays without a model).
+        libraryJobs_ = std::make_unique<JobQueue>(nullptr);
+        host_ = std::make_unique<LlmHost>();
+        host_->registerJobs(*libraryJobs_);
+        chat_ = std::make_unique<ChatService>(*backend_->storage, *libraryJobs_, *host_);
+        library_ = std::make_unique<ModelLibrary>(*backend_->storage, *libraryJobs_);
+        QObject::connect(library_.get(), &ModelLibrary::modelsChanged, app_->models(),
+                         &ui::ModelListModel::setModels);
+        const QList<ComputeDevice> devices{{"cpu", "CPU", -1}};
+        form_ = std::make_unique<ui::SettingsForm>(*backend_->settings, host_.get(), library_.get(),
+                                                   devices);
+        libraryController_ = std::make_unique<ui::LibraryController>(
+            *library_, *host_, *libraryJobs_, *backend_->settings, *app_->models(), devices);
+        search_ = std::make_unique<ui::SearchResultsModel>(chat_.get(), app_->conversations());
+        transfer_ =
+            std::make_unique<ui::ConversationTransfer>(chat_.get(), *backend_->conversations);
+        form_->setModelsFolder(modelsFolder_.path()); // empty: the page says how to add one
         engine_ = std::make_unique<QQmlApplicationEngine>();
         engine_->addImportPath(atelier::ui::moduleImportPath());
-        engine_->setInitialProperties({{"app", QVariant::fromValue(app_.get())}});
+        engine_->setInitialProperties({{"app", QVariant::fromValue(app_.get())},
+                                       {"library", QVariant::fromValue(libraryController_.get())},
+                                       {"settingsForm", QVariant::fromValue(form_.get())},
+                                       {"searchResults", QVariant::fromValue(search_.get())},
+                                       {"transfer", QVariant::fromValue(transfer_.get())}});
         engine_->load(atelier::ui::mainWindowUrl());
         QCOMPARE(engine_->rootObjects().size(), 1);
         window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().constFirst());
@@ -134,9 +183,18 @@ private slots:
     void cleanupTestCase() {
         stopJobs_ = true;
         if (jobs_) jobs_->waitForIdle(5000);
+        if (libraryJobs_) libraryJobs_->waitForIdle(5000);
         engine_.reset();
+        transfer_.reset();
+        search_.reset();
+        libraryController_.reset();
+        form_.reset();
+        library_.reset();
+        chat_.reset();
         app_.reset();
         jobs_.reset();
+        libraryJobs_.reset();
+        host_.reset();
         backend_.reset();
         qInstallMessageHandler(g_previousHandler);
         QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
@@ -254,15 +312,111 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(item("messageList")->property("count").toInt(), 0, 5000);
     }
 
-    void sidebarFilterNarrowsTheList() {
-        QQuickItem* filter = item("conversationFilter");
-        filter->forceActiveFocus();
+    // Typing in the sidebar's search replaces the list with title and message hits; a hit
+    // opens its conversation; clearing the field brings the list back.
+    void sidebarSearchFindsTitlesAndMessages() {
+        QQuickItem* field = item("conversationSearch");
+        QQuickItem* results = item("searchResultList");
+        QQuickItem* list = item("conversationList");
+        QVERIFY(!results->isVisible() && list->isVisible());
+        field->forceActiveFocus();
         typeText(window_, "travel");
-        QCOMPARE(app_->titleFilter(), QStringLiteral("travel"));
-        QTRY_COMPARE_WITH_TIMEOUT(item("conversationList")->property("count").toInt(), 1, 5000);
-        filter->setProperty("text", QString());
-        app_->setTitleFilter({});
-        QTRY_COMPARE_WITH_TIMEOUT(item("conversationList")->property("count").toInt(), 3, 5000);
+        QCOMPARE(search_->query(), QStringLiteral("travel"));
+        QTRY_VERIFY(results->isVisible() && !list->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(results->property("count").toInt(), 1, 5000); // the title
+
+        field->setProperty("text", QString());
+        search_->setQuery({});
+        field->forceActiveFocus();
+        typeText(window_, "nuts");
+        QTRY_VERIFY_WITH_TIMEOUT(!search_->searching() && search_->count() == 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(results->property("count").toInt(), 2, 5000);
+        QQuickItem* snippet = nullptr;
+        QTRY_VERIFY((snippet = findItem(results, "searchHitSnippet")) && snippet->isVisible());
+        QVERIFY2(text(snippet).contains("<b>nuts</b>"), qPrintable(text(snippet)));
+        grab("sidebarSearch");
+
+        app_->selectConversation(second_);
+        QTRY_COMPARE_WITH_TIMEOUT(app_->currentConversationId(), second_, 5000);
+        QTest::mouseClick(
+            window_, Qt::LeftButton, {},
+            snippet->mapToScene(QPointF(snippet->width() / 2, snippet->height() / 2)).toPoint());
+        QTRY_COMPARE_WITH_TIMEOUT(app_->currentConversationId(), first_, 5000);
+
+        field->setProperty("text", QString());
+        search_->setQuery({});
+        QTRY_VERIFY(!results->isVisible() && list->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(list->property("count").toInt(), 3, 5000);
+    }
+
+    // A model and a broken file listed, with the fit estimate and the reason.
+    void modelsPageListsModelsWithFitAndBrokenFiles() {
+        QTemporaryDir outside;
+        const QString model = outside.filePath("tiny-qwen2.gguf");
+        QVERIFY(QFile::copy(
+            QStringLiteral(ATELIER_SOURCE_DIR "/tests/inference/llm/fixtures/tiny-qwen2.gguf"),
+            model));
+        const QString broken = outside.filePath("broken.gguf");
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a model");
+        f.close();
+        libraryController_->addModel(QUrl::fromLocalFile(model));
+        libraryController_->addModel(QUrl::fromLocalFile(broken));
+        showPage(AppController::Models, "modelsPage");
+        QTRY_COMPARE_WITH_TIMEOUT(item("modelList")->property("count").toInt(), 2, 10000);
+        QVERIFY(!item("modelsEmptyState")->isVisible());
+        QQuickItem* fit = nullptr;
+        QTRY_VERIFY((fit = findVisibleItem(item("modelList"), "modelFit")));
+        QVERIFY2(text(fit).contains("estimate"), qPrintable(text(fit)));
+        QQuickItem* error = nullptr;
+        QTRY_VERIFY((error = findVisibleItem(item("modelList"), "modelError")));
+        QVERIFY2(text(error).contains("broken.gguf"), qPrintable(text(error)));
+        QCOMPARE(text(item("modelsFolderField")->findChild<QObject*>("value")),
+                 modelsFolder_.path());
+        QVERIFY(text(item("fitBasis")).contains("CPU"));
+        QVERIFY(item("addModelButton")->isVisible());
+        QVERIFY(item("modelDropArea")->isEnabled());
+        QTRY_VERIFY(item("libraryNotice")->isVisible()); // the broken file "cannot be used"
+        grab("modelsPage");
+
+        // Loading shows which model runs on which backend, with Unload.
+        QQuickItem* load = findVisibleItem(item("modelList"), "loadModelButton");
+        QVERIFY(load && load->isVisible());
+        QTest::mouseClick(
+            window_, Qt::LeftButton, {},
+            load->mapToScene(QPointF(load->width() / 2, load->height() / 2)).toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(!libraryController_->loadedPath().isEmpty(), 20000);
+        QTRY_VERIFY(item("loadPanel")->isVisible());
+        QVERIFY2(text(item("loadStatusText")).contains("tiny-qwen2.gguf is loaded on cpu"),
+                 qPrintable(text(item("loadStatusText"))));
+        grab("modelsPageLoaded");
+        QQuickItem* unload = item("unloadButton");
+        QTest::mouseClick(
+            window_, Qt::LeftButton, {},
+            unload->mapToScene(QPointF(unload->width() / 2, unload->height() / 2)).toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(libraryController_->loadedPath().isEmpty(), 10000);
+        QTRY_VERIFY(!item("loadPanel")->isVisible());
+        libraryController_->dismissNotice();
+        showPage(AppController::Chat, "chatPage");
+    }
+
+    void settingsPageShowsAndSavesTheLlmSettings() {
+        showPage(AppController::Settings, "settingsPage");
+        QQuickItem* combo = item("deviceCombo");
+        QVERIFY(combo && combo->isVisible());
+        QCOMPARE(combo->property("currentText").toString(), QStringLiteral("CPU"));
+        QVERIFY(!item("gpuLayersSpin")->isEnabled()); // no device chosen
+        form_->setContextLength(2048);
+        QCOMPARE(
+            item("contextLengthSpin")->findChild<QObject*>("spinBox")->property("value").toInt(),
+            2048);
+        QCOMPARE(host_->deviceSettings().contextLength, 2048);
+        QCOMPARE(text(item("modelsFolderSetting")->findChild<QObject*>("value")),
+                 modelsFolder_.path());
+        grab("settingsPage");
+        form_->setContextLength(0);
+        showPage(AppController::Chat, "chatPage");
     }
 
     void generationPanelShowsNumbersAndSavesMoves() {
@@ -360,6 +514,8 @@ int main(int argc, char** argv) {
     // Set before Qt reads it, so that its "not set" warning does not appear.
     QTemporaryDir runtimeDir;
     qputenv("XDG_RUNTIME_DIR", runtimeDir.path().toLocal8Bit());
+    QTemporaryDir dataHome; // never the real data folder
+    qputenv("XDG_DATA_HOME", dataHome.path().toLocal8Bit());
     atelier::ui::configureQuickStyle();
     QGuiApplication app(argc, argv);
     TestMainWindow test;

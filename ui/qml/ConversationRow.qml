@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Atelier
 
-// One conversation in the sidebar: its title and when it last changed; a menu on hover.
+// One conversation in the sidebar: its title and when it last changed; a menu on hover
+// (rename, export as Markdown or JSON, delete).
 ItemDelegate {
     id: row
 
@@ -11,10 +12,12 @@ ItemDelegate {
     required property string title
     required property date updatedAt
     property bool current: false
+    property bool canExport: false
 
     signal openRequested
     signal renameRequested
     signal deleteRequested
+    signal exportRequested(string format) // "markdown" or "json"
 
     height: 52
     leftPadding: Theme.spacingL
@@ -57,7 +60,7 @@ ItemDelegate {
         IconButton {
             objectName: "conversationMenuButton"
             iconName: "more"
-            toolTip: qsTr("Rename or delete")
+            toolTip: row.canExport ? qsTr("Rename, export or delete") : qsTr("Rename or delete")
             opacity: row.hovered || row.current || menu.visible ? 1 : 0
             onClicked: menu.popup(this, 0, height)
         }
@@ -69,6 +72,20 @@ ItemDelegate {
             text: qsTr("Rename…")
             icon.source: "qrc:/icons/edit.svg"
             onTriggered: row.renameRequested()
+        }
+        MenuItem {
+            objectName: "exportMarkdownItem"
+            visible: row.canExport
+            height: visible ? implicitHeight : 0
+            text: qsTr("Export as Markdown…")
+            onTriggered: row.exportRequested("markdown")
+        }
+        MenuItem {
+            objectName: "exportJsonItem"
+            visible: row.canExport
+            height: visible ? implicitHeight : 0
+            text: qsTr("Export as JSON…")
+            onTriggered: row.exportRequested("json")
         }
         MenuItem {
             text: qsTr("Delete…")

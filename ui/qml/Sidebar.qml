@@ -1,15 +1,39 @@
+import QtCore
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Atelier
 
-// The conversation list: new, filter by title, open; rename and delete from each row's menu.
+// The conversation list: new, search, open; rename, delete and export from each row's menu;
+// import and preference-data export from the header's menu. While a search is typed its results
+// (conversation titles and matching messages) replace the list.
 Rectangle {
     id: sidebar
 
     required property AppController app
+    property SearchResultsModel searchResults: null
+    property ConversationTransfer transfer: null
+
+    readonly property bool searching: searchResults?.active ?? false
+    readonly property bool canTransfer: transfer?.available ?? false
 
     color: Theme.sidebar
+
+    function saveAs(title, defaultName, filters, handler) {
+        saveDialog.title = title;
+        saveDialog.nameFilters = filters;
+        saveDialog.handler = handler;
+        saveDialog.selectedFile = saveDialog.currentFolder + "/" + defaultName;
+        saveDialog.open();
+    }
+
+    function openHit(conversationId, messageId) {
+        if (messageId > 0)
+            sidebar.app.openConversationAt(conversationId, messageId);
+        else
+            sidebar.app.selectConversation(conversationId);
+    }
 
     Rectangle {
         anchors.right: parent.right
@@ -27,7 +51,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.margins: Theme.spacingL
             Layout.bottomMargin: Theme.spacingS
-            spacing: Theme.spacingS
+            spacing: Theme.spacingXs
 
             Label {
                 Layout.fillWidth: true
@@ -35,6 +59,13 @@ Rectangle {
                 font.pixelSize: Theme.fontLarge
                 font.weight: Font.DemiBold
                 color: Theme.text
+            }
+            IconButton {
+                objectName: "sidebarMenuButton"
+                visible: sidebar.canTransfer
+                iconName: "more"
+                toolTip: qsTr("Import and export")
+                onClicked: sidebarMenu.popup(this, 0, height)
             }
             IconButton {
                 objectName: "newConversationButton"
@@ -46,14 +77,24 @@ Rectangle {
         }
 
         SearchField {
-            objectName: "conversationFilter"
+            objectName: "conversationSearch"
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spacingL
             Layout.rightMargin: Theme.spacingL
             Layout.bottomMargin: Theme.spacingS
-            placeholderText: qsTr("Filter by title")
-            text: sidebar.app.titleFilter
-            onTextEdited: sidebar.app.titleFilter = text
+            placeholderText: sidebar.searchResults !== null ? qsTr("Search conversations")
+                                                            : qsTr("Filter by title")
+            text: sidebar.searchResults?.query ?? sidebar.app.titleFilter
+            onTextEdited: {
+                if (sidebar.searchResults !== null)
+                    sidebar.searchResults.query = text;
+                else
+                    sidebar.app.titleFilter = text;
+            }
+            Keys.onEscapePressed: {
+                if (sidebar.searchResults !== null)
+                    sidebar.searchResults.query = "";
+            }
         }
 
         ListView {
@@ -61,6 +102,7 @@ Rectangle {
             objectName: "conversationList"
             Layout.fillWidth: true
             Layout.fillHeight: true
+            visible: !sidebar.searching
             clip: true
             model: sidebar.app.conversations
             spacing: 2
@@ -72,9 +114,18 @@ Rectangle {
             delegate: ConversationRow {
                 width: ListView.view.width
                 current: conversationId === sidebar.app.currentConversationId
+                canExport: sidebar.canTransfer
                 onOpenRequested: sidebar.app.selectConversation(conversationId)
                 onRenameRequested: renameDialog.ask(conversationId, title)
                 onDeleteRequested: deleteDialog.ask(conversationId, title)
+                onExportRequested: format => {
+                    const id = conversationId;
+                    const markdown = format === "markdown";
+                    sidebar.saveAs(markdown ? qsTr("Export as Markdown") : qsTr("Export as JSON"),
+                                   sidebar.transfer.suggestedFileName(title, format),
+                                   markdown ? [qsTr("Markdown (*.md)")] : [qsTr("JSON (*.json)")],
+                                   file => sidebar.transfer.exportConversation(id, format, file));
+                }
             }
 
             Label {
@@ -88,6 +139,86 @@ Rectangle {
                       ? qsTr("No conversation title contains “%1”.").arg(sidebar.app.titleFilter)
                       : qsTr("No conversations yet.\nPress Ctrl+N to start one.")
             }
+        }
+
+        ListView {
+            id: hits
+            objectName: "searchResultList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: sidebar.searching
+            clip: true
+            model: sidebar.searchResults
+            spacing: 2
+            topMargin: Theme.spacingXs
+            bottomMargin: Theme.spacingS
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: SearchHitRow {
+                width: ListView.view.width
+                onOpenRequested: sidebar.openHit(conversationId, messageId)
+            }
+
+            Label {
+                objectName: "searchEmptyText"
+                anchors.centerIn: parent
+                width: parent.width - 2 * Theme.spacingXl
+                visible: hits.count === 0
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.WordWrap
+                color: Theme.textMuted
+                text: sidebar.searchResults?.searching ?? false
+                      ? qsTr("Searching…")
+                      : qsTr("Nothing matches “%1”.").arg(sidebar.searchResults?.query ?? "")
+            }
+        }
+    }
+
+    Menu {
+        id: sidebarMenu
+        MenuItem {
+            objectName: "importConversationItem"
+            text: qsTr("Import conversation…")
+            onTriggered: importDialog.open()
+        }
+        MenuItem {
+            objectName: "exportPreferencesItem"
+            text: qsTr("Export preference data…")
+            onTriggered: sidebar.saveAs(qsTr("Export preference data (JSONL)"),
+                                        "preferences.jsonl", [qsTr("JSON Lines (*.jsonl)")],
+                                        file => sidebar.transfer.exportPreferences(file))
+        }
+    }
+
+    FileDialog {
+        id: saveDialog
+        objectName: "saveDialog"
+        property var handler: null
+        fileMode: FileDialog.SaveFile
+        currentFolder: StandardPaths.writableLocation(StandardPaths.DocumentsLocation)
+        onAccepted: {
+            if (handler)
+                handler(selectedFile);
+            handler = null;
+        }
+    }
+
+    FileDialog {
+        id: importDialog
+        title: qsTr("Import a conversation (JSON)")
+        fileMode: FileDialog.OpenFile
+        nameFilters: [qsTr("JSON (*.json)"), qsTr("All files (*)")]
+        onAccepted: sidebar.transfer.importConversation(selectedFile)
+    }
+
+    Connections {
+        target: sidebar.transfer
+        function onStatusChanged() {
+            sidebar.app.reportError(sidebar.transfer.status);
+        }
+        function onImported(conversationId) {
+            sidebar.app.selectConversation(conversationId);
         }
     }
 

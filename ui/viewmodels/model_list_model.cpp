@@ -46,6 +46,26 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
         return e.ok;
     case ErrorRole:
         return m.error;
+    case IdRole:
+        return e.id;
+    case FitRole:
+    case FitTextRole: {
+        if (!e.ok) return role == FitRole ? QStringLiteral("unknown") : QString();
+        const FitEstimate fit =
+            estimateFit(m, effectiveContextLength(m_contextSetting, m.contextLength), m_memory);
+        if (role == FitTextRole) return fit.text;
+        switch (fit.verdict) {
+        case FitEstimate::Verdict::Fits:
+            return QStringLiteral("fits");
+        case FitEstimate::Verdict::TooBig:
+            return QStringLiteral("tooBig");
+        case FitEstimate::Verdict::Unknown:
+            break;
+        }
+        return QStringLiteral("unknown");
+    }
+    case LoadedRole:
+        return !m_loadedPath.isEmpty() && e.path == m_loadedPath;
     default:
         return {};
     }
@@ -60,7 +80,11 @@ QHash<int, QByteArray> ModelListModel::roleNames() const {
             {ContextLengthRole, "contextLength"},
             {ParameterCountTextRole, "parameterCountText"},
             {UsableRole, "usable"},
-            {ErrorRole, "error"}};
+            {ErrorRole, "error"},
+            {IdRole, "modelId"},
+            {FitRole, "fit"},
+            {FitTextRole, "fitText"},
+            {LoadedRole, "loaded"}};
 }
 
 void ModelListModel::setModels(const QList<ModelEntry>& models) {
@@ -69,6 +93,31 @@ void ModelListModel::setModels(const QList<ModelEntry>& models) {
     m_rows = models;
     endResetModel();
     if (count() != before) emit countChanged();
+}
+
+void ModelListModel::setFitContext(qint64 contextLengthSetting, const DeviceMemory& memory) {
+    if (m_contextSetting == contextLengthSetting && m_memory.bytes == memory.bytes &&
+        m_memory.what == memory.what)
+        return;
+    m_contextSetting = contextLengthSetting;
+    m_memory = memory;
+    refreshColumns({FitRole, FitTextRole});
+}
+
+void ModelListModel::setLoadedPath(const QString& path) {
+    if (m_loadedPath == path) return;
+    m_loadedPath = path;
+    refreshColumns({LoadedRole});
+}
+
+int ModelListModel::indexOfPath(const QString& path) const {
+    for (int i = 0; i < count(); ++i)
+        if (m_rows.at(i).path == path) return i;
+    return -1;
+}
+
+void ModelListModel::refreshColumns(const QList<int>& roles) {
+    if (count() > 0) emit dataChanged(index(0), index(count() - 1), roles);
 }
 
 } // namespace atelier::ui
