@@ -16,6 +16,7 @@
 
 #include <QFile>
 #include <QGuiApplication>
+#include <QMimeData>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
 #include <QQuickItem>
@@ -86,6 +87,7 @@ class TestMainWindow : public QObject {
     std::unique_ptr<ui::SearchResultsModel> search_;
     std::unique_ptr<ui::ConversationTransfer> transfer_;
     QTemporaryDir modelsFolder_;
+    QTemporaryDir outside_; // where models are added or dropped from
     std::unique_ptr<QQmlApplicationEngine> engine_;
     QQuickWindow* window_ = nullptr;
     qint64 first_ = 0, second_ = 0;
@@ -349,20 +351,42 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(list->property("count").toInt(), 3, 5000);
     }
 
+    // Files dropped on the window: the Models page opens, a .gguf is added (this one is broken:
+    // listed with its reason), any other file is named in a notice.
+    void droppedFilesAreAddedOrRefused() {
+        QVERIFY(item("modelDropArea")->isEnabled());
+        QCOMPARE(app_->currentPage(), AppController::Chat);
+        const QString broken = outside_.filePath("broken.gguf");
+        const QString notes = outside_.filePath("notes.txt");
+        for (const QString& path : {broken, notes}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not a model");
+        }
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(broken), QUrl::fromLocalFile(notes)});
+        const QPoint at(window_->width() / 2, window_->height() / 2);
+        QDragEnterEvent enter(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window_, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window_, &drop);
+        QTRY_COMPARE(app_->currentPage(), AppController::Models);
+        QVERIFY2(libraryController_->notice().contains("notes.txt"),
+                 qPrintable(libraryController_->notice()));
+        QTRY_COMPARE_WITH_TIMEOUT(item("modelList")->property("count").toInt(), 1, 10000);
+        QTRY_VERIFY(item("libraryNotice")->isVisible());
+        showPage(AppController::Models, "modelsPage");
+        showPage(AppController::Chat, "chatPage");
+    }
+
     // A model and a broken file listed, with the fit estimate and the reason.
     void modelsPageListsModelsWithFitAndBrokenFiles() {
-        QTemporaryDir outside;
-        const QString model = outside.filePath("tiny-qwen2.gguf");
+        const QString model = outside_.filePath("tiny-qwen2.gguf");
         QVERIFY(QFile::copy(
             QStringLiteral(ATELIER_SOURCE_DIR "/tests/inference/llm/fixtures/tiny-qwen2.gguf"),
             model));
-        const QString broken = outside.filePath("broken.gguf");
-        QFile f(broken);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("not a model");
-        f.close();
         libraryController_->addModel(QUrl::fromLocalFile(model));
-        libraryController_->addModel(QUrl::fromLocalFile(broken));
         showPage(AppController::Models, "modelsPage");
         QTRY_COMPARE_WITH_TIMEOUT(item("modelList")->property("count").toInt(), 2, 10000);
         QVERIFY(!item("modelsEmptyState")->isVisible());
@@ -376,7 +400,6 @@ private slots:
                  modelsFolder_.path());
         QVERIFY(text(item("fitBasis")).contains("CPU"));
         QVERIFY(item("addModelButton")->isVisible());
-        QVERIFY(item("modelDropArea")->isEnabled());
         QTRY_VERIFY(item("libraryNotice")->isVisible()); // the broken file "cannot be used"
         grab("modelsPage");
 

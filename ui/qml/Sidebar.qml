@@ -20,11 +20,20 @@ Rectangle {
 
     color: Theme.sidebar
 
-    function saveAs(title, defaultName, filters, handler) {
-        saveDialog.title = title;
-        saveDialog.nameFilters = filters;
-        saveDialog.handler = handler;
-        saveDialog.selectedFile = saveDialog.currentFolder + "/" + defaultName;
+    // Asks where to save; format: "markdown" or "json" (a conversation), "preferences".
+    function saveAs(conversationId, title, format) {
+        const preferences = format === "preferences";
+        saveDialog.conversationId = conversationId;
+        saveDialog.format = format;
+        saveDialog.title = preferences ? qsTr("Export preference data (JSONL)")
+                         : format === "markdown" ? qsTr("Export as Markdown")
+                         : qsTr("Export as JSON");
+        saveDialog.nameFilters = preferences ? [qsTr("JSON Lines (*.jsonl)")]
+                               : format === "markdown" ? [qsTr("Markdown (*.md)")]
+                               : [qsTr("JSON (*.json)")];
+        const name = preferences ? "preferences.jsonl"
+                                 : sidebar.transfer.suggestedFileName(title, format);
+        saveDialog.selectedFile = saveDialog.currentFolder + "/" + name;
         saveDialog.open();
     }
 
@@ -118,14 +127,7 @@ Rectangle {
                 onOpenRequested: sidebar.app.selectConversation(conversationId)
                 onRenameRequested: renameDialog.ask(conversationId, title)
                 onDeleteRequested: deleteDialog.ask(conversationId, title)
-                onExportRequested: format => {
-                    const id = conversationId;
-                    const markdown = format === "markdown";
-                    sidebar.saveAs(markdown ? qsTr("Export as Markdown") : qsTr("Export as JSON"),
-                                   sidebar.transfer.suggestedFileName(title, format),
-                                   markdown ? [qsTr("Markdown (*.md)")] : [qsTr("JSON (*.json)")],
-                                   file => sidebar.transfer.exportConversation(id, format, file));
-                }
+                onExportRequested: format => sidebar.saveAs(conversationId, title, format)
             }
 
             Label {
@@ -185,22 +187,22 @@ Rectangle {
         MenuItem {
             objectName: "exportPreferencesItem"
             text: qsTr("Export preference data…")
-            onTriggered: sidebar.saveAs(qsTr("Export preference data (JSONL)"),
-                                        "preferences.jsonl", [qsTr("JSON Lines (*.jsonl)")],
-                                        file => sidebar.transfer.exportPreferences(file))
+            onTriggered: sidebar.saveAs(0, "", "preferences")
         }
     }
 
     FileDialog {
         id: saveDialog
         objectName: "saveDialog"
-        property var handler: null
+        property var conversationId: 0
+        property string format
         fileMode: FileDialog.SaveFile
         currentFolder: StandardPaths.writableLocation(StandardPaths.DocumentsLocation)
         onAccepted: {
-            if (handler)
-                handler(selectedFile);
-            handler = null;
+            if (format === "preferences")
+                sidebar.transfer.exportPreferences(selectedFile);
+            else
+                sidebar.transfer.exportConversation(conversationId, format, selectedFile);
         }
     }
 
