@@ -22,12 +22,21 @@ using Dot4Fn = void (*)(std::int64_t n, const void* weight, const void* activati
 // A tile of rows x cols dot products: weight rows w, w + wStride, ... against activation rows
 // a, a + aStride, ...; the result of weight row r and activation row c goes to
 // out[c * outStride + r]. Weight blocks are unpacked once per tile and activation blocks loaded
-// once per tile, which is where these beat one row at a time.
+// once per tile, which is where these beat one row at a time. `side` (stride sideStride per
+// activation row) is what the tile's ActSideFn made from each activation row, when it has one.
 using DotTileFn = void (*)(std::int64_t n, const void* w, std::size_t wStride, const void* a,
-                           std::size_t aStride, float* out, std::size_t outStride);
+                           std::size_t aStride, const std::uint8_t* side, std::size_t sideStride,
+                           float* out, std::size_t outStride);
+// Per activation row, once per matmul: what a tile kernel would otherwise recompute for every
+// weight row (block scales and sums), written to side (actSideBytes(n) bytes).
+using ActSideFn = void (*)(std::int64_t n, const void* act, std::uint8_t* side);
+constexpr std::size_t actSideBytes(std::int64_t n) {
+    return std::size_t((n / 32 + 1) / 2) * 64; // 64 bytes per pair of 32-value blocks
+}
 struct DotTile {
     DotTileFn fn = nullptr;
     int rows = 0, cols = 0;
+    ActSideFn side = nullptr; // optional
 };
 // Converts one F32 row of n values (a multiple of the block size) to an activation format.
 using QuantizeFn = void (*)(const float* src, void* dst, std::int64_t n);

@@ -77,38 +77,61 @@ inline BytePair weightPairQ8_0(const BlockQ8_0& b0, const BlockQ8_0& b1) {
     return pairOf(_mm256_xor_si256(load256(b0.qs), flip), _mm256_xor_si256(load256(b1.qs), flip));
 }
 
-template <class Block, BytePair (*Weights)(const Block&, const Block&), int Offset, int Rows,
+// tileLegacy's side data of one Q8_0 activation row, per block pair: minus the sums of each 4
+// activations (int32 lanes as dotPair gives them), then the pair's scales (halfPairScales; an
+// odd last block is paired with itself and its copy gets scale 0).
+void actSideQ8_0(std::int64_t n, const void* act, std::uint8_t* side) {
+    const auto* y = static_cast<const BlockQ8_0*>(act);
+    const BytePair ones = {_mm256_set1_epi8(1), _mm256_set1_epi8(1)};
+    const __m256i zero = _mm256_setzero_si256();
+    const std::int64_t blocks = n / kBlock;
+    for (std::int64_t i = 0; i < blocks; i += 2, side += 64) {
+        const bool single = i + 1 == blocks;
+        const std::int64_t next = single ? i : i + 1;
+        const BytePair a = pairOf(load256(y[i].qs), load256(y[next].qs));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(side),
+                            _mm256_sub_epi32(zero, dotPair(zero, ones, a)));
+        _mm256_storeu_ps(reinterpret_cast<float*>(side + 32),
+                         halfPairScales(y[i].d, single ? std::uint16_t(0) : y[next].d));
+    }
+}
+
+template <class Block, BytePair (*Weights)(const Block&, const Block&), int OffsetShift, int Rows,
           int Cols>
 void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* a,
-                std::size_t aStride, float* out, std::size_t outStride) {
+                std::size_t aStride, const std::uint8_t* side, std::size_t sideStride, float* out,
+                std::size_t outStride) {
+    // A one-row tile keeps two accumulator chains (even and odd block pairs) so that the
+    // multiply-add latency does not bound the loop.
+    constexpr int kChains = Rows * Cols <= 2 ? 2 : 1;
     const Block* x[Rows];
     const BlockQ8_0* y[Cols];
-    __m256 acc[Rows][Cols];
+    __m256 acc[kChains][Rows][Cols];
 #pragma GCC unroll 8
     for (int r = 0; r < Rows; ++r) {
         x[r] = reinterpret_cast<const Block*>(static_cast<const std::uint8_t*>(w) + r * wStride);
 #pragma GCC unroll 8
-        for (int c = 0; c < Cols; ++c) acc[r][c] = _mm256_setzero_ps();
+        for (int c = 0; c < Cols; ++c)
+            for (int k = 0; k < kChains; ++k) acc[k][r][c] = _mm256_setzero_ps();
     }
 #pragma GCC unroll 8
     for (int c = 0; c < Cols; ++c)
         y[c] =
             reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * aStride);
-    const BytePair offset = {_mm256_set1_epi8(char(Offset)), _mm256_set1_epi8(char(Offset))};
     const std::int64_t blocks = n / kBlock;
-    for (std::int64_t i = 0; i < blocks; i += 2) {
-        // An odd last block pairs with itself; its second copy gets scale 0.
-        const bool single = i + 1 == blocks;
-        const std::int64_t next = single ? i : i + 1;
+    // Blocks i and i + 1 into acc[chain] (an odd last block pairs with itself: actSideQ8_0 gave
+    // its second copy scale 0).
+    auto pairStep = [&](std::int64_t i, int chain) __attribute__((always_inline)) {
+        const std::int64_t next = i + 1 == blocks ? i : i + 1;
         BytePair act[Cols];
-        __m256i negOffset[Cols]; // -Offset * (sum of each 4 activations), per lane
+        __m256i negOffset[Cols]; // -(weight offset) * (sum of each 4 activations), per lane
         __m256 dy[Cols];
 #pragma GCC unroll 8
         for (int c = 0; c < Cols; ++c) {
             act[c] = pairOf(load256(y[c][i].qs), load256(y[c][next].qs));
-            negOffset[c] = _mm256_sub_epi32(_mm256_setzero_si256(),
-                                            dotPair(_mm256_setzero_si256(), offset, act[c]));
-            dy[c] = halfPairScales(y[c][i].d, single ? std::uint16_t(0) : y[c][next].d);
+            const std::uint8_t* pairSide = side + c * sideStride + 32 * i; // 64 bytes per pair
+            negOffset[c] = _mm256_slli_epi32(load256(pairSide), OffsetShift);
+            dy[c] = _mm256_loadu_ps(reinterpret_cast<const float*>(pairSide + 32));
         }
 #pragma GCC unroll 8
         for (int r = 0; r < Rows; ++r) {
@@ -118,15 +141,26 @@ void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* 
 #pragma GCC unroll 8
             for (int c = 0; c < Cols; ++c) {
                 const __m256i p = dotPair(negOffset[c], wv, act[c]);
-                acc[r][c] =
-                    _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dx, dy[c]), acc[r][c]);
+                acc[chain][r][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dx, dy[c]),
+                                                   acc[chain][r][c]);
             }
         }
-    }
+    };
+    std::int64_t i = 0;
+    if constexpr (kChains == 2)
+        for (; i + 4 <= blocks; i += 4) {
+            pairStep(i, 0);
+            pairStep(i + 2, 1);
+        }
+    for (; i < blocks; i += 2) pairStep(i, 0);
 #pragma GCC unroll 8
     for (int r = 0; r < Rows; ++r)
 #pragma GCC unroll 8
-        for (int c = 0; c < Cols; ++c) out[c * outStride + r] = horizontalSum(acc[r][c]);
+        for (int c = 0; c < Cols; ++c) {
+            __m256 sum = acc[0][r][c];
+            if constexpr (kChains == 2) sum = _mm256_add_ps(sum, acc[1][r][c]);
+            out[c * outStride + r] = horizontalSum(sum);
+        }
 }
 
 // ---- k-quants against Q8_K ------------------------------------------------------------------
@@ -178,7 +212,8 @@ inline __m256i broadcastWord(__m256i v, int index) {
 
 template <int Rows, int Cols>
 void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
-              std::size_t aStride, float* out, std::size_t outStride) {
+              std::size_t aStride, const std::uint8_t*, std::size_t, float* out,
+              std::size_t outStride) {
     KTile<BlockQ4_K, Rows, Cols> t(w, wStride, a, aStride);
     const __m256i nibble = _mm256_set1_epi8(0x0F);
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
@@ -238,7 +273,8 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
 
 template <int Rows, int Cols>
 void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
-              std::size_t aStride, float* out, std::size_t outStride) {
+              std::size_t aStride, const std::uint8_t*, std::size_t, float* out,
+              std::size_t outStride) {
     KTile<BlockQ6_K, Rows, Cols> t(w, wStride, a, aStride);
     const __m256i nibble = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3);
     __m256i pick[4]; // pshufb selectors: word 2k in the low 128-bit half, 2k + 1 in the high
@@ -316,20 +352,25 @@ constexpr int kVecRows = 1, kMatRows = 2, kMatCols = 2, kMatRowsK = 2, kMatColsK
 #endif
 
 void installTileKernels(Kernels& k) {
-    auto set = [](DotTile& slot, DotTileFn fn, int rows, int cols) { slot = {fn, rows, cols}; };
+    auto set = [](DotTile& slot, DotTileFn fn, int rows, int cols, ActSideFn side = nullptr) {
+        slot = {fn, rows, cols, side};
+    };
     const int q40 = int(ElementType::Q4_0), q4k = int(ElementType::Q4_K),
               q6k = int(ElementType::Q6_K);
-    set(k.vecTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, 8, kVecRows, 1>, kVecRows, 1);
-    set(k.matTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, 8, kMatRows, kMatCols>, kMatRows,
-        kMatCols);
+    // Q4_0 nibbles carry an offset of 8 = 1 << 3, Q8_0 shifted to unsigned 128 = 1 << 7.
+    set(k.vecTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, 3, kVecRows, 1>, kVecRows, 1,
+        actSideQ8_0);
+    set(k.matTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, 3, kMatRows, kMatCols>, kMatRows,
+        kMatCols, actSideQ8_0);
     set(k.vecTile[q4k], tileQ4_K<kVecRows, 1>, kVecRows, 1);
     set(k.matTile[q4k], tileQ4_K<kMatRowsK, kMatColsK>, kMatRowsK, kMatColsK);
     set(k.vecTile[q6k], tileQ6_K<kVecRows, 1>, kVecRows, 1);
     set(k.matTile[q6k], tileQ6_K<kMatRowsK, kMatColsK>, kMatRowsK, kMatColsK);
 #if defined(__AVX512VNNI__) && defined(__AVX512VL__)
     const int q80 = int(ElementType::Q8_0);
-    set(k.vecTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, 128, kVecRows, 1>, kVecRows, 1);
-    set(k.matTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, 128, kMatRows, kMatCols>, kMatRows,
-        kMatCols);
+    set(k.vecTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, 7, kVecRows, 1>, kVecRows, 1,
+        actSideQ8_0);
+    set(k.matTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, 7, kMatRows, kMatCols>, kMatRows,
+        kMatCols, actSideQ8_0);
 #endif
 }

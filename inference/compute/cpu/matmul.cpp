@@ -25,15 +25,22 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
     const DotTile vec = ctx.k.vecTile[int(w.type)];
     const DotTile mat = ctx.k.matTile[int(w.type)];
     const DotTile tile = mat.fn && M >= mat.cols ? mat : vec;
+    const ActSideFn side = tile.fn ? tile.side : nullptr;
+    const std::size_t sideRowBytes = side ? actSideBytes(K) : 0;
 
     // 1. Activations in the partner format, rows packed: [M, b2, b3].
     const std::int64_t xRows = x.rowCount();
-    std::uint8_t* acts = ctx.scratch.get(actRowBytes * std::size_t(xRows));
+    // 1b. With a tile that wants them: per activation row, its side data (after the rows).
+    const std::size_t actsBytes = (actRowBytes * std::size_t(xRows) + 63) / 64 * 64;
+    std::uint8_t* acts = ctx.scratch.get(actsBytes + sideRowBytes * std::size_t(xRows));
+    std::uint8_t* sides = acts + actsBytes;
     forEachRow(
         ctx, x.ne,
         [&](std::int64_t i1, std::int64_t i2, std::int64_t i3) {
             const std::int64_t r = i1 + M * (i2 + x.ne[2] * i3);
-            quantize(f32RowAt(x, i1, i2, i3), acts + std::size_t(r) * actRowBytes, K);
+            std::uint8_t* act = acts + std::size_t(r) * actRowBytes;
+            quantize(f32RowAt(x, i1, i2, i3), act, K);
+            if (side) side(K, act, sides + std::size_t(r) * sideRowBytes);
         },
         4096);
 
@@ -51,20 +58,22 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
                            m1 = std::min(M, m0 + kActivationRowsPerTile);
         const std::uint8_t* batchActs = acts + std::size_t(M * batch) * actRowBytes;
         auto actsAt = [&](std::int64_t m) { return batchActs + std::size_t(m) * actRowBytes; };
+        const std::uint8_t* batchSides = sides + std::size_t(M * batch) * sideRowBytes;
+        auto sidesAt = [&](std::int64_t m) { return batchSides + std::size_t(m) * sideRowBytes; };
         std::int64_t n = n0;
         if (tile.fn) { // groups of tile.rows weight rows through the tile kernels
             for (; n + tile.rows <= n1; n += tile.rows) {
                 const std::uint8_t* wRows = rowAt(w, n, i2 / repeat2, i3 / repeat3);
                 std::int64_t m = m0;
                 for (; m + tile.cols <= m1; m += tile.cols)
-                    tile.fn(K, wRows, w.nb[1], actsAt(m), actRowBytes, f32RowAt(dst, m, i2, i3) + n,
-                            outStride);
+                    tile.fn(K, wRows, w.nb[1], actsAt(m), actRowBytes, sidesAt(m), sideRowBytes,
+                            f32RowAt(dst, m, i2, i3) + n, outStride);
                 for (; m < m1; ++m) { // activation rows left over: vector tiles or dots
                     float* out = f32RowAt(dst, m, i2, i3) + n;
-                    if (vec.fn && tile.rows % vec.rows == 0) {
+                    if (vec.fn && tile.rows % vec.rows == 0 && vec.side == tile.side) {
                         for (int r = 0; r < tile.rows; r += vec.rows)
-                            vec.fn(K, wRows + r * w.nb[1], w.nb[1], actsAt(m), actRowBytes, out + r,
-                                   outStride);
+                            vec.fn(K, wRows + r * w.nb[1], w.nb[1], actsAt(m), actRowBytes,
+                                   sidesAt(m), sideRowBytes, out + r, outStride);
                         continue;
                     }
                     for (int r = 0; r < tile.rows; ++r)
