@@ -136,14 +136,14 @@ std::shared_ptr<const llm::LlmModel> LlmHost::Core::acquire(const QString& path,
     c.emitLater(&LlmHost::loadStarted, canonical);
     const QString name = QFileInfo(path).fileName();
     job.reportProgress(0.0, QObject::tr("Loading %1").arg(name));
-    QElapsedTimer sinceSignal;
-    sinceSignal.start();
+    QElapsedTimer sinceSignal; // invalid until the first signal: that one goes out at once
     auto progress = [&job, &c, &sinceSignal, name, canonical](double fraction,
                                                               std::string_view stage) {
         const QString what = QString::fromUtf8(stage.data(), qsizetype(stage.size()));
         job.reportProgress(fraction, QStringLiteral("Loading %1: %2").arg(name, what));
-        if (sinceSignal.elapsed() >= 50 || fraction >= 1.0) { // the UI needs ~20 a second
-            sinceSignal.restart();
+        if (!sinceSignal.isValid() || sinceSignal.elapsed() >= 50 || fraction >= 1.0) {
+            // ~20 a second at most: enough for a progress bar
+            sinceSignal.start();
             c.emitLater(&LlmHost::loadProgress, canonical, fraction, what);
         }
     };

@@ -159,7 +159,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return l.models.count() == 1; }, 10000));
         const QString path = cell(l.models, 0, ModelListModel::PathRole).toString();
 
-        QSignalSpy progress(l.controller.get(), &LibraryController::loadProgressChanged);
+        QSignalSpy progress(&l.host, &LlmHost::loadProgress);
         QSignalSpy state(l.controller.get(), &LibraryController::loadStateChanged);
         bool sawLoading = false;
         connect(l.controller.get(), &LibraryController::loadStateChanged, this,
@@ -167,7 +167,13 @@ private slots:
         l.controller->loadModel(path);
         QVERIFY(QTest::qWaitFor([&] { return !l.controller->loadedPath().isEmpty(); }, 20000));
         QVERIFY(sawLoading);
-        QVERIFY(progress.count() >= 1);
+        // The first stage and the end at least; fractions from 0 to 1 in order.
+        QVERIFY(progress.count() >= 2);
+        QCOMPARE(progress.first().at(1).toDouble(), 0.0);
+        QCOMPARE(progress.last().at(1).toDouble(), 1.0);
+        QCOMPARE(progress.last().at(2).toString(), QStringLiteral("loaded"));
+        for (int i = 1; i < progress.count(); ++i)
+            QVERIFY(progress.at(i).at(1).toDouble() >= progress.at(i - 1).at(1).toDouble());
         QVERIFY(!l.controller->loading());
         QCOMPARE(l.controller->loadedName(), QStringLiteral("tiny-qwen2.gguf"));
         QVERIFY2(l.controller->loadedBackend().startsWith("cpu"),
