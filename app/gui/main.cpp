@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
         });
     QObject::connect(&host, &atelier::LlmHost::fallbackToCpu, &controller,
                      [&controller](const QString& reason) {
-                         controller.reportError(QObject::tr("Running on the CPU: %1").arg(reason));
+                         controller.reportError(reason); // says it runs on the CPU instead
                      });
     // The Models and Settings pages, the sidebar's search and its file transfers.
     const QList<atelier::ComputeDevice> devices = atelier::listComputeDevices();

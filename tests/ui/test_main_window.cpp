@@ -420,6 +420,23 @@ private slots:
             unload->mapToScene(QPointF(unload->width() / 2, unload->height() / 2)).toPoint());
         QTRY_VERIFY_WITH_TIMEOUT(libraryController_->loadedPath().isEmpty(), 10000);
         QTRY_VERIFY(!item("loadPanel")->isVisible());
+
+        // A device that cannot be used: the model runs on the CPU, and the page says why.
+        QVERIFY(!item("fallbackNotice")->isVisible());
+        form_->setBackend(QStringLiteral("vulkan:99"));
+        QTRY_VERIFY((load = findVisibleItem(item("modelList"), "loadModelButton")));
+        QTest::mouseClick(
+            window_, Qt::LeftButton, {},
+            load->mapToScene(QPointF(load->width() / 2, load->height() / 2)).toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(item("fallbackNotice")->isVisible(), 20000);
+        const QString reason = text(item("fallbackNotice")->findChild<QObject*>("noticeText"));
+        QVERIFY2(reason.startsWith("vulkan:99 could not be used") &&
+                     reason.endsWith("running on the CPU instead"),
+                 qPrintable(reason));
+        grab("modelsPageFallback");
+        libraryController_->unloadModel();
+        QTRY_VERIFY_WITH_TIMEOUT(!item("fallbackNotice")->isVisible(), 10000);
+        form_->setBackend(QStringLiteral("cpu"));
         libraryController_->dismissNotice();
         showPage(AppController::Chat, "chatPage");
     }

@@ -132,7 +132,7 @@ Item {
                 objectName: "fallbackNotice"
                 Layout.fillWidth: true
                 visible: (page.library?.fallbackReason ?? "").length > 0
-                text: qsTr("Running on the CPU: %1").arg(page.library?.fallbackReason ?? "")
+                text: page.library?.fallbackReason ?? "" // "vulkan could not be used (...); running on the CPU instead"
             }
 
             Notice {
