@@ -517,6 +517,7 @@ void quantizeF16(const float* src, void* dst, std::int64_t n) {
     f32ToF16(src, static_cast<std::uint16_t*>(dst), n);
 }
 
+#include "inference/compute/cpu/kernels_x86_quantize.inl"
 #include "inference/compute/cpu/kernels_x86_tiles.inl"
 
 } // namespace
@@ -549,6 +550,9 @@ void ATELIER_INSTALL_KERNELS(Kernels& k) {
     k.dot4[int(ElementType::Q5_K)] = dotK4Cols<BlockQ5_K, 4>;
     k.dot4[int(ElementType::Q6_K)] = dotQ6_KCols<4>;
     k.quantize[int(ElementType::F16)] = quantizeF16;
+    k.quantize[int(ElementType::Q8_0)] = quantizeQ8_0;
+    k.quantize[int(ElementType::Q8_1)] = quantizeQ8_1;
+    k.quantize[int(ElementType::Q8_K)] = quantizeQ8_K;
     k.dotF32 = dotF32F32;
     k.dotF16F32 = dotF16F32;
     k.axpyF32 = axpyF32;

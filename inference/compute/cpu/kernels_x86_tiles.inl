@@ -346,7 +346,7 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
 // row at a time: several rows walked in step stream from memory markedly slower (measured:
 // ~14 GB/s per thread for one row against ~10 for two or four, prefetching included).
 #if defined(__AVX512F__)
-constexpr int kVecRows = 1, kMatRows = 4, kMatCols = 2, kMatRowsK = 2, kMatColsK = 4;
+constexpr int kVecRows = 1, kMatRows = 4, kMatCols = 4, kMatRowsK = 2, kMatColsK = 4;
 #else
 constexpr int kVecRows = 1, kMatRows = 2, kMatCols = 2, kMatRowsK = 2, kMatColsK = 2;
 #endif

@@ -1,5 +1,6 @@
 // GGUF block formats: F16/BF16 conversions, hand-built blocks with known values, random blocks
 // against gguf-py's dequantizer (fixtures/blocks.bin), and quantize -> dequantize error bounds.
+#include "inference/compute/cpu/kernels.hpp"
 #include "inference/compute/quant/blocks.hpp"
 #include "inference/compute/quant/float16.hpp"
 #include "inference/compute/quant/reference.hpp"
@@ -248,6 +249,38 @@ private slots:
                 for (int l = 0; l < 16; ++l) sum += blk.qs[16 * g + l];
                 QCOMPARE(int(blk.bsums[g]), sum);
             }
+    }
+
+    // The CPU kernels' activation quantizers at every SIMD level this CPU has give the reference
+    // bytes exactly: Gaussian data, a zero block, exact ties (x * 127 / amax = k + 0.5) and a
+    // largest magnitude that appears with both signs (Q8_K takes the first one's sign).
+    void simdQuantizersMatchReference() {
+        const int n = 2048;
+        std::vector<float> x(n);
+        std::mt19937 rng(11);
+        std::normal_distribution<float> normal;
+        for (float& v : x) v = normal(rng);
+        for (int j = 0; j < 256; ++j) x[256 + j] = 0.0f;                // a zero super-block
+        for (int j = 0; j < 32; ++j) x[512 + j] = float(j % 16) - 7.5f; // ties to even
+        x[512] = 127.0f;                                                // amax 127: id = 1
+        for (int j = 0; j < 256; ++j) x[1024 + j] = std::sin(float(j)); // repeated magnitude:
+        x[1024 + 9] = -2.0f;
+        x[1024 + 200] = 2.0f;
+        using atelier::compute::cpu::SimdLevel;
+        for (SimdLevel level : {SimdLevel::Scalar, SimdLevel::Avx2, SimdLevel::Avx512Vnni}) {
+            if (atelier::compute::cpu::detectSimdLevel() < level) continue;
+            const auto& k = atelier::compute::cpu::kernelsFor(level);
+            for (TensorType t : {TensorType::Q8_0, TensorType::Q8_1, TensorType::Q8_K}) {
+                const std::size_t bytes = *atelier::gguf::rowByteSize(t, n);
+                std::vector<std::uint8_t> want(bytes), got(bytes, 0xAB);
+                quantizeRow(t, x.data(), want.data(), n);
+                k.quantize[int(t)](x.data(), got.data(), n);
+                QVERIFY2(got == want,
+                         qPrintable(QString("%1 at level %2")
+                                        .arg(atelier::gguf::tensorTypeName(t).data())
+                                        .arg(atelier::compute::cpu::simdLevelName(level))));
+            }
+        }
     }
 
     void refusesUnsupportedTypes() {
