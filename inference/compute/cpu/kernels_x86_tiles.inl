@@ -165,6 +165,15 @@ void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* 
 
 // ---- k-quants against Q8_K ------------------------------------------------------------------
 
+// sum + the int16 pair products of p and scales (vpdpwssd with VNNI).
+inline __m256i addScaled(__m256i sum, __m256i p, __m256i scales) {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return _mm256_dpwssd_epi32(sum, p, scales);
+#else
+    return _mm256_add_epi32(sum, _mm256_madd_epi16(p, scales));
+#endif
+}
+
 // Pointers to Rows weight rows and Cols activation rows, and zeroed accumulators.
 template <class Block, int Rows, int Cols> struct KTile {
     const Block* x[Rows];
@@ -246,25 +255,28 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
                 const __m256i scHi = broadcastWord(scales[r], 2 * chunk + 1);
 #pragma GCC unroll 8
                 for (int c = 0; c < Cols; ++c) {
-                    const __m256i pLo = _mm256_madd_epi16(_mm256_maddubs_epi16(lo, actLo[c]), scLo);
-                    const __m256i pHi = _mm256_madd_epi16(_mm256_maddubs_epi16(hi, actHi[c]), scHi);
-                    sumi[r][c] = _mm256_add_epi32(sumi[r][c], _mm256_add_epi32(pLo, pHi));
+                    sumi[r][c] = addScaled(sumi[r][c], _mm256_maddubs_epi16(lo, actLo[c]), scLo);
+                    sumi[r][c] = addScaled(sumi[r][c], _mm256_maddubs_epi16(hi, actHi[c]), scHi);
                 }
             }
+        }
+        __m256 d[Rows], dmin[Rows];
+#pragma GCC unroll 8
+        for (int r = 0; r < Rows; ++r) {
+            d[r] = _mm256_set1_ps(halfToFloat(t.x[r][i].d));
+            dmin[r] = _mm256_set1_ps(halfToFloat(t.x[r][i].dmin));
         }
 #pragma GCC unroll 8
         for (int c = 0; c < Cols; ++c) {
             const __m256i bsums = load256(t.y[c][i].bsums);
-            const float dy = t.y[c][i].d;
+            const __m256 dy = _mm256_broadcast_ss(&t.y[c][i].d);
 #pragma GCC unroll 8
             for (int r = 0; r < Rows; ++r) {
-                const float d = dy * halfToFloat(t.x[r][i].d),
-                            dmin = dy * halfToFloat(t.x[r][i].dmin);
                 const __m256i mins = _mm256_madd_epi16(bsums, minPairs[r]);
-                t.acc[r][c] =
-                    _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi[r][c]), t.acc[r][c]);
-                t.acc[r][c] =
-                    _mm256_fmadd_ps(_mm256_set1_ps(-dmin), _mm256_cvtepi32_ps(mins), t.acc[r][c]);
+                t.acc[r][c] = _mm256_fmadd_ps(_mm256_mul_ps(d[r], dy),
+                                              _mm256_cvtepi32_ps(sumi[r][c]), t.acc[r][c]);
+                t.acc[r][c] = _mm256_fnmadd_ps(_mm256_mul_ps(dmin[r], dy), _mm256_cvtepi32_ps(mins),
+                                               t.acc[r][c]);
             }
         }
     }
@@ -325,7 +337,7 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
                     for (int c = 0; c < Cols; ++c) {
                         const __m256i p =
                             _mm256_maddubs_epi16(u[k], load256(t.y[c][i].qs + 128 * half + 32 * k));
-                        sumi[r][c] = _mm256_add_epi32(sumi[r][c], _mm256_madd_epi16(p, s));
+                        sumi[r][c] = addScaled(sumi[r][c], p, s);
                     }
                 }
             }
