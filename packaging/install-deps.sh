@@ -13,7 +13,7 @@ PACKAGES=(
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-dialogs
   qml6-module-qtqml-workerscript qml6-module-qtqml-models qml6-module-qtqml
   qml6-module-qtcore qml6-module-qt-labs-platform qml6-module-qttest
-  qml6-module-qt-labs-settings qml6-module-qt-labs-qmlmodels
+  qml6-module-qt-labs-settings qml6-module-qt-labs-qmlmodels qml6-module-qt-labs-folderlistmodel
   # storage
   libsqlite3-dev sqlite3
   # images

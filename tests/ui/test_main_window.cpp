@@ -15,6 +15,7 @@
 #include "viewmodels/settings_form.hpp"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QMimeData>
 #include <QQmlApplicationEngine>
@@ -380,6 +381,39 @@ private slots:
         showPage(AppController::Chat, "chatPage");
     }
 
+    // Export through the sidebar's save dialog (the suggested name comes from the title), then
+    // import the file back through the open dialog: a new conversation, opened.
+    void exportAndImportThroughTheDialogs() {
+        QObject* sidebar = find("sidebar");
+        auto* save = find("saveDialog");
+        auto* open = find("importDialog");
+        QVERIFY(sidebar && save && open);
+        QVERIFY(findItem(item("sidebar"), "sidebarMenuButton")->isVisible());
+        save->setProperty("currentFolder", QUrl::fromLocalFile(outside_.path()));
+        QMetaObject::invokeMethod(sidebar, "saveAs", Q_ARG(QVariant, first_),
+                                  Q_ARG(QVariant, QStringLiteral("Recipes")),
+                                  Q_ARG(QVariant, QStringLiteral("json")));
+        QTRY_VERIFY(save->property("visible").toBool());
+        const QString file = outside_.filePath("Recipes.json");
+        QCOMPARE(save->property("selectedFile").toUrl(), QUrl::fromLocalFile(file));
+        QMetaObject::invokeMethod(save, "accept");
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(file), 5000);
+        QTRY_VERIFY(app_->errorMessage().startsWith("Exported to")); // said in the banner
+
+        const int before = app_->conversations()->count();
+        open->setProperty("currentFolder", QUrl::fromLocalFile(outside_.path()));
+        open->setProperty("selectedFile", QUrl::fromLocalFile(file));
+        QMetaObject::invokeMethod(open, "open");
+        QTRY_VERIFY(open->property("visible").toBool());
+        QMetaObject::invokeMethod(open, "accept");
+        QTRY_COMPARE_WITH_TIMEOUT(app_->conversations()->count(), before + 1, 5000);
+        QTRY_VERIFY(app_->currentConversationId() != first_ &&
+                    app_->currentConversationTitle() == QStringLiteral("Recipes"));
+        QTRY_COMPARE_WITH_TIMEOUT(item("messageList")->property("count").toInt(), 3, 5000);
+        app_->dismissError();
+        app_->selectConversation(first_);
+    }
+
     // A model and a broken file listed, with the fit estimate and the reason.
     void modelsPageListsModelsWithFitAndBrokenFiles() {
         const QString model = outside_.filePath("tiny-qwen2.gguf");
@@ -402,6 +436,16 @@ private slots:
         QVERIFY(item("addModelButton")->isVisible());
         QTRY_VERIFY(item("libraryNotice")->isVisible()); // the broken file "cannot be used"
         grab("modelsPage");
+
+        // The dialogs behind "Add model…" and "Change…" open (and load without warnings).
+        for (const char* name : {"addModelDialog", "modelsFolderDialog"}) {
+            QObject* dialog = find(name);
+            QVERIFY(dialog);
+            QMetaObject::invokeMethod(dialog, "open");
+            QTRY_VERIFY(dialog->property("visible").toBool());
+            QMetaObject::invokeMethod(dialog, "reject");
+            QTRY_VERIFY(!dialog->property("visible").toBool());
+        }
 
         // Loading shows which model runs on which backend, with Unload.
         QQuickItem* load = findVisibleItem(item("modelList"), "loadModelButton");

@@ -53,6 +53,7 @@ ApplicationWindow {
         }
 
         Sidebar {
+            objectName: "sidebar"
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.sidebarWidth
             app: window.app

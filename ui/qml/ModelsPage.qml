@@ -23,6 +23,7 @@ Item {
 
     FileDialog {
         id: addDialog
+        objectName: "addModelDialog"
         title: qsTr("Add a GGUF model")
         nameFilters: [qsTr("GGUF models (*.gguf)"), qsTr("All files (*)")]
         onAccepted: page.library.addModel(selectedFile)
@@ -30,6 +31,7 @@ Item {
 
     FolderDialog {
         id: folderDialog
+        objectName: "modelsFolderDialog"
         title: qsTr("Choose the models folder")
         currentFolder: page.hasLibrary ? page.library.folderUrl : ""
         onAccepted: page.settingsForm.setModelsFolderUrl(selectedFolder)

@@ -208,6 +208,7 @@ Rectangle {
 
     FileDialog {
         id: importDialog
+        objectName: "importDialog"
         title: qsTr("Import a conversation (JSON)")
         fileMode: FileDialog.OpenFile
         nameFilters: [qsTr("JSON (*.json)"), qsTr("All files (*)")]
