@@ -3,13 +3,46 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Atelier
 
-// Chat: the open conversation's messages, the composer, and the generation panel.
-// Until an LLM engine is loaded the page says so and the composer cannot send.
+// Chat: the open conversation's messages (the branch on screen), the composer, and the
+// generation panel. Until an LLM engine is loaded the page says so and the composer cannot
+// send. A message opened from search is scrolled to once it is in the list.
 Item {
     id: page
 
     required property AppController app
     readonly property bool hasConversation: app.currentConversationId !== 0
+    property bool revealPending: false // a highlighted message waits to be scrolled to
+    property bool followEnd: true      // new and growing messages keep the view at the end
+    readonly property alias deleteDialog: deleteDialog
+
+    // Scrolls to the highlighted message when it is in the list; otherwise to the end when
+    // the view follows it.
+    function updateScroll() {
+        if (page.revealPending) {
+            const row = page.app.messages.rowOf(page.app.highlightedMessageId);
+            if (row >= 0) {
+                page.revealPending = false;
+                page.followEnd = false;
+                messageList.positionViewAtIndex(row, ListView.Center);
+            }
+            return;
+        }
+        if (page.followEnd)
+            messageList.positionViewAtEnd();
+    }
+
+    Connections {
+        target: page.app
+        function onHighlightedMessageIdChanged() {
+            page.revealPending = page.app.highlightedMessageId !== 0;
+            if (!page.revealPending)
+                page.followEnd = true;
+            Qt.callLater(page.updateScroll);
+        }
+        function onCurrentConversationIdChanged() {
+            page.followEnd = page.app.highlightedMessageId === 0;
+        }
+    }
 
     RowLayout {
         anchors.fill: parent
@@ -27,7 +60,15 @@ Item {
                           ? (page.app.messages.count === 1 ? qsTr("1 message")
                              : qsTr("%1 messages").arg(page.app.messages.count))
                           : qsTr("No conversation open")
+                ContextMeter {
+                    objectName: "contextMeter"
+                    anchors.verticalCenter: parent.verticalCenter
+                    used: page.app.contextUsed
+                    length: page.app.contextLength
+                    dropped: page.app.droppedMessages
+                }
                 StatusChip {
+                    anchors.verticalCenter: parent.verticalCenter
                     text: page.app.canSend ? qsTr("Model ready") : qsTr("No model loaded")
                     tone: page.app.canSend ? "success" : "warning"
                 }
@@ -49,12 +90,25 @@ Item {
                     bottomMargin: Theme.spacingXl
                     boundsBehavior: Flickable.StopAtBounds
                     ScrollBar.vertical: ScrollBar {}
-                    onCountChanged: Qt.callLater(positionViewAtEnd)
+                    // A reply growing at the end stays in sight unless the person scrolled up
+                    // (other changes of height, such as an editor opening, keep the view).
+                    onContentHeightChanged: if (page.followEnd && page.app.replying
+                                                    && !page.revealPending)
+                                                Qt.callLater(page.updateScroll)
+                    onMovementEnded: page.followEnd = atYEnd
 
                     delegate: MessageBubble {
                         width: Math.min(ListView.view.width - 2 * Theme.spacingXl,
                                         Theme.contentMaxWidth)
                         x: (ListView.view.width - width) / 2
+                        app: page.app
+                        onDeleteRequested: id => deleteDialog.ask(id, "")
+                    }
+
+                    Connections {
+                        target: page.app.messages
+                        function onCountChanged() { Qt.callLater(page.updateScroll); }
+                        function onModelReset() { Qt.callLater(page.updateScroll); }
                     }
                 }
 
@@ -102,6 +156,15 @@ Item {
                                  ? qsTr("Message (Enter to send, Shift+Enter for a new line)")
                                  : qsTr("Write a message — sending needs a loaded model")
             }
+        }
+
+        ConfirmDialog {
+            id: deleteDialog
+            objectName: "deleteMessageDialog"
+            title: qsTr("Delete message?")
+            message: qsTr("This message and everything written after it on this branch will be deleted.")
+            confirmText: qsTr("Delete")
+            onAccepted: page.app.deleteMessage(deleteDialog.conversationId)
         }
 
         GenerationPanel {

@@ -50,6 +50,34 @@ Rectangle {
                 }
             }
 
+            // Presets set the sliders below; the one the values match is marked.
+            RowLayout {
+                objectName: "presetRow"
+                Layout.fillWidth: true
+                Layout.leftMargin: Theme.spacingL
+                Layout.rightMargin: Theme.spacingL
+                spacing: Theme.spacingXs
+
+                Repeater {
+                    model: panel.params.presetNames
+                    delegate: Button {
+                        required property string modelData
+                        objectName: "preset" + modelData
+                        Layout.fillWidth: true
+                        text: modelData === "Precise" ? qsTr("Precise")
+                            : modelData === "Balanced" ? qsTr("Balanced")
+                            : modelData === "Creative" ? qsTr("Creative") : modelData
+                        font.capitalization: Font.MixedCase
+                        font.pixelSize: Theme.fontSmall
+                        checkable: false
+                        highlighted: panel.params.activePreset === modelData
+                        flat: !highlighted
+                        Accessible.name: qsTr("%1 preset").arg(text)
+                        onClicked: panel.params.applyPreset(modelData)
+                    }
+                }
+            }
+
             ColumnLayout {
                 Layout.fillWidth: true
                 Layout.leftMargin: Theme.spacingL

@@ -14,6 +14,24 @@ double tidy(double v, double lo, double hi) {
     if (!std::isfinite(v)) v = lo;
     return std::round(std::clamp(v, lo, hi) * 1000.0) / 1000.0;
 }
+
+// Named starting points for the sliders: focused and repeatable, the everyday middle, varied.
+struct Preset {
+    const char* name;
+    double temperature, topP;
+    int topK;
+    double minP, repeatPenalty;
+};
+constexpr Preset kPresets[] = {
+    {"Precise", 0.2, 0.9, 40, 0.05, 1.1},
+    {"Balanced", 0.7, 0.95, 40, 0.05, 1.1},
+    {"Creative", 1.1, 0.98, 100, 0.02, 1.05},
+};
+
+bool matches(const Preset& preset, const GenerationParams& p) {
+    return p.temperature == preset.temperature && p.topP == preset.topP && p.topK == preset.topK &&
+           p.minP == preset.minP && p.repeatPenalty == preset.repeatPenalty;
+}
 } // namespace
 
 GenerationParamsModel::GenerationParamsModel(QObject* parent) : QObject(parent) {
@@ -78,6 +96,41 @@ void GenerationParamsModel::setSeed(qint64 v) {
     GenerationParams p = m_params;
     p.seed = v < 0 ? -1 : std::min(v, kSeedMax);
     change(p);
+}
+
+bool GenerationParamsModel::applyPreset(const QString& name) {
+    for (const Preset& preset : kPresets) {
+        if (name.compare(QLatin1String(preset.name), Qt::CaseInsensitive) != 0) continue;
+        GenerationParams p = m_params;
+        p.temperature = tidy(preset.temperature, 0.0, kTemperatureMax);
+        p.topP = tidy(preset.topP, 0.0, 1.0);
+        p.topK = preset.topK;
+        p.minP = tidy(preset.minP, 0.0, 1.0);
+        p.repeatPenalty = tidy(preset.repeatPenalty, kRepeatPenaltyMin, kRepeatPenaltyMax);
+        change(p);
+        return true;
+    }
+    return false;
+}
+
+QString GenerationParamsModel::activePreset() const {
+    for (const Preset& preset : kPresets) {
+        // Stored values went through tidy(), as the preset's do.
+        const Preset tidied{preset.name,
+                            tidy(preset.temperature, 0.0, kTemperatureMax),
+                            tidy(preset.topP, 0.0, 1.0),
+                            preset.topK,
+                            tidy(preset.minP, 0.0, 1.0),
+                            tidy(preset.repeatPenalty, kRepeatPenaltyMin, kRepeatPenaltyMax)};
+        if (matches(tidied, m_params)) return QLatin1String(preset.name);
+    }
+    return {};
+}
+
+QStringList GenerationParamsModel::presetNames() const {
+    QStringList names;
+    for (const Preset& preset : kPresets) names << QLatin1String(preset.name);
+    return names;
 }
 
 void GenerationParamsModel::resetToDefaults() {

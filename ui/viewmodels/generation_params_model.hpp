@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
@@ -31,6 +32,9 @@ class GenerationParamsModel : public QObject {
     Q_PROPERTY(int maxNewTokens READ maxNewTokens WRITE setMaxNewTokens NOTIFY paramsChanged)
     Q_PROPERTY(qint64 seed READ seed WRITE setSeed NOTIFY paramsChanged)
     Q_PROPERTY(bool isDefault READ isDefault NOTIFY paramsChanged)
+    // "Precise", "Balanced" or "Creative" when the values are that preset's, else empty.
+    Q_PROPERTY(QString activePreset READ activePreset NOTIFY paramsChanged)
+    Q_PROPERTY(QStringList presetNames READ presetNames CONSTANT)
 
     // Ranges, for sliders and spin boxes (one source of truth with the clamping below).
     Q_PROPERTY(double temperatureMax READ temperatureMax CONSTANT)
@@ -89,6 +93,12 @@ public:
     void showConversation(qint64 conversationId);
     // The service's answer; ignored unless it is for the conversation shown.
     void applyLoaded(qint64 conversationId, const atelier::GenerationParams& params);
+
+    // Sets temperature, top-p, top-k, min-p and repeat penalty to a named preset (see
+    // presetNames); max tokens and seed stay. Saved like any other change. False: no such name.
+    Q_INVOKABLE bool applyPreset(const QString& name);
+    QString activePreset() const;
+    QStringList presetNames() const;
 
     Q_INVOKABLE void resetToDefaults();
     // Writes a pending change now (also done on conversation switch and destruction).

@@ -1,5 +1,7 @@
 #include "message_list_model.hpp"
 
+#include "reply_facts.hpp"
+
 #include <QVariantList>
 
 namespace atelier::ui {
@@ -61,6 +63,11 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         return t.outOfContext;
     case ContextBoundaryRole:
         return index.row() == lastOutOfContextRow();
+    case StatsTextRole:
+        return m.role == QLatin1String("assistant") ? replyStatsLine(m.stats) : QString();
+    case ParamsTextRole:
+        return m.role == QLatin1String("assistant") ? replyParamsLine(m.params, m.stats)
+                                                    : QString();
     default:
         return {};
     }
@@ -80,7 +87,9 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {SiblingCountRole, "siblingCount"},
             {SiblingIdsRole, "siblingIds"},
             {OutOfContextRole, "outOfContext"},
-            {ContextBoundaryRole, "contextBoundary"}};
+            {ContextBoundaryRole, "contextBoundary"},
+            {StatsTextRole, "statsText"},
+            {ParamsTextRole, "paramsText"}};
 }
 
 void MessageListModel::showConversation(qint64 conversationId) {
@@ -151,6 +160,15 @@ void MessageListModel::upsertMessage(qint64 conversationId, const MessageInfo& m
         m_rows[row].message = m;
         emit dataChanged(index(row), index(row));
         return;
+    }
+    // A new message continues the branch from its parent: rows below the parent belong to
+    // the branch being left (a regenerated reply, an edited question) until the reload.
+    const int parentRow = message.parentId == 0 ? -1 : rowOf(message.parentId);
+    const int keep = parentRow >= 0 ? parentRow + 1 : (message.parentId == 0 ? 0 : count());
+    if (keep < count()) {
+        beginRemoveRows({}, keep, count() - 1);
+        m_rows.resize(keep);
+        endRemoveRows();
     }
     beginInsertRows({}, count(), count());
     m_rows.append(onlyChild(message));

@@ -40,6 +40,8 @@ public:
         OutOfContextRole, // older than what the newest reply saw
         // True on the last row left out of the context: the marker goes below it.
         ContextBoundaryRole,
+        StatsTextRole,  // a reply's tokens, first-token time, speed, stop reason
+        ParamsTextRole, // the sampling parameters that made a reply
     };
     Q_ENUM(Role)
 
@@ -64,7 +66,8 @@ public:
     // The branch on screen. Rows that stay (same ids in the same order) are updated in place,
     // so a view keeps its position; a streaming reply keeps the newer text it has streamed.
     void setThread(qint64 conversationId, const QList<atelier::ChatTurn>& turns);
-    // Adds the message, or replaces the row with its id (streaming updates, the stored end).
+    // Adds the message below its parent (rows of the branch left behind go), or replaces the
+    // row with its id (streaming updates, the stored end).
     void upsertMessage(qint64 conversationId, const atelier::MessageInfo& message);
     // A streaming reply's whole text so far.
     void setStreamingText(qint64 conversationId, qint64 messageId, const QString& text);
