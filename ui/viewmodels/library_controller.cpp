@@ -43,6 +43,7 @@ LibraryController::LibraryController(ModelLibrary& library, LlmHost& host, JobQu
             setNotice(tr("%1 was added but cannot be used: %2")
                           .arg(QFileInfo(entry.path).fileName(), entry.metadata.error));
     });
+    connect(&m_settings, &SettingsService::loaded, this, &LibraryController::refreshFit);
     connect(&m_settings, &SettingsService::changed, this, [this](const QString& key) {
         if (key == keys::kLlmBackend || key == keys::kLlmContextLength) refreshFit();
     });
