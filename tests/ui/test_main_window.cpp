@@ -152,7 +152,9 @@ private slots:
         library_ = std::make_unique<ModelLibrary>(*backend_->storage, *libraryJobs_);
         QObject::connect(library_.get(), &ModelLibrary::modelsChanged, app_->models(),
                          &ui::ModelListModel::setModels);
-        const QList<ComputeDevice> devices{{"cpu", "CPU", -1}};
+        // A device listed as a machine with one would list it (this one is never loaded on).
+        const QList<ComputeDevice> devices{
+            {"cpu", "CPU", -1}, {"vulkan:0", "Vulkan 0: Test GPU (discrete)", 4'000'000'000}};
         form_ = std::make_unique<ui::SettingsForm>(*backend_->settings, host_.get(), library_.get(),
                                                    devices);
         libraryController_ = std::make_unique<ui::LibraryController>(
@@ -491,6 +493,22 @@ private slots:
         QVERIFY(combo && combo->isVisible());
         QCOMPARE(combo->property("currentText").toString(), QStringLiteral("CPU"));
         QVERIFY(!item("gpuLayersSpin")->isEnabled()); // no device chosen
+        QCOMPARE(combo->property("count").toInt(), 2);
+
+        // Picking the device with the keyboard saves it and offers the GPU-layer count; the
+        // Models page's estimate then measures against that device's memory.
+        combo->forceActiveFocus();
+        QTest::keyClick(window_, Qt::Key_Down);
+        QTRY_COMPARE(form_->backend(), QStringLiteral("vulkan:0"));
+        QCOMPARE(backend_->settings->value("llm/backend").toString(), QStringLiteral("vulkan:0"));
+        QCOMPARE(host_->deviceSettings().backend, QStringLiteral("vulkan:0"));
+        QTRY_VERIFY(item("gpuLayersSpin")->isEnabled());
+        QVERIFY(libraryController_->fitBasis().contains("Test GPU"));
+        QVERIFY(libraryController_->fitBasis().contains("4.0 GB device memory"));
+        grab("settingsPageDevice");
+        QTest::keyClick(window_, Qt::Key_Up);
+        QTRY_COMPARE(form_->backend(), QStringLiteral("cpu"));
+        QTRY_VERIFY(!item("gpuLayersSpin")->isEnabled());
         form_->setContextLength(2048);
         QCOMPARE(
             item("contextLengthSpin")->findChild<QObject*>("spinBox")->property("value").toInt(),
