@@ -23,19 +23,90 @@ std::uint32_t u32(std::size_t v) {
     return std::uint32_t(v);
 }
 
+// The shader that rounds activations for a weight type as the CPU backend's dot products see
+// them (kernels.cpp's activationTypeFor; llama.cpp pairs them the same way), and the values one
+// invocation of it takes; no shader for F32.
+struct Rounding {
+    const char* shader = nullptr;
+    std::int64_t block = 0;
+    bool blockSums = false; // also a correction per block for the weight's min (Q8_1 partners)
+};
+
+Rounding roundingFor(ElementType weight) {
+    switch (weight) {
+    case ElementType::F16:
+        return {"round_activations_f16", 16};
+    case ElementType::BF16:
+        return {"round_activations_bf16", 16};
+    case ElementType::Q4_0:
+    case ElementType::Q5_0:
+    case ElementType::Q8_0:
+        return {"round_activations_q8", 32};
+    case ElementType::Q4_1:
+    case ElementType::Q5_1:
+        return {"round_activations_q8_sums", 32, true};
+    case ElementType::Q2_K:
+    case ElementType::Q3_K:
+    case ElementType::Q4_K:
+    case ElementType::Q5_K:
+    case ElementType::Q6_K:
+        return {"round_activations_q8k", 256};
+    default:
+        return {};
+    }
+}
+
 } // namespace
 
-void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& dst) {
+// Activations rounded for `w` into new contiguous F32 buffers, kept alive by `r` until the
+// matmul is recorded (the recorder orders any later reuse of their memory after the reads).
+void VulkanBackend::roundActivations(const Tensor& w, const Tensor& x, RoundedActivations& r) {
+    const Rounding rounding = roundingFor(w.type);
+    r.x = x;
+    if (!rounding.shader) return;
+    r.values = allocate(Tensor::bytesFor(ElementType::F32, x.ne));
+    r.x = Tensor::contiguous(ElementType::F32, x.ne, r.values.get(), 0);
+    struct {
+        std::uint32_t K, ne1, ne2;
+        std::uint32_t xBase, xNb1, xNb2, xNb3;
+        std::uint32_t blocks;
+        std::uint32_t dBase, sBase; // where the outputs start in their bindings
+    } p{};
+    p.K = u32(x.ne[0]);
+    p.ne1 = u32(x.ne[1]);
+    p.ne2 = u32(x.ne[2]);
+    p.xNb1 = elementStride(x, 1);
+    p.xNb2 = elementStride(x, 2);
+    p.xNb3 = elementStride(x, 3);
+    p.blocks = u32((x.ne[0] + rounding.block - 1) / rounding.block * x.rowCount());
+    const Binding bx = s_->bind(x, false, 4, p.xBase);
+    const Binding bo = s_->bind(r.x, true, 4, p.dBase);
+    const Grid g = gridFor((p.blocks + 63) / 64);
+    if (!rounding.blockSums) {
+        s_->dispatch(rounding.shader, {bx, bo}, p, g.x, g.y);
+        return;
+    }
+    r.sums = allocate(std::size_t(p.blocks) * sizeof(float));
+    r.corrections = Tensor::contiguous(ElementType::F32, {std::int64_t(p.blocks), 1, 1, 1},
+                                       r.sums.get(), 0);
+    const Binding bs = s_->bind(*r.corrections, true, 4, p.sBase);
+    s_->dispatch(rounding.shader, {bx, bo, bs}, p, g.x, g.y);
+}
+
+void VulkanBackend::runMatmul(const Tensor& w, const Tensor& wx, const Tensor& dst) {
     // A weight larger than one binding (a big vocabulary's output matrix on a device with a
     // small maxStorageBufferRange) runs as several dispatches over row ranges that fit.
     const std::int64_t fit = s_->rowsPerBinding(w.nb[1]);
     if (w.ne[1] > fit && w.ne[2] == 1 && w.ne[3] == 1) {
         for (std::int64_t n0 = 0; n0 < w.ne[1]; n0 += fit) {
             const std::int64_t count = std::min(fit, w.ne[1] - n0);
-            runMatmul(w.slice(1, n0, count), x, dst.slice(0, n0, count));
+            runMatmul(w.slice(1, n0, count), wx, dst.slice(0, n0, count));
         }
         return;
     }
+    RoundedActivations rounded;
+    roundActivations(w, wx, rounded);
+    const Tensor& x = rounded.x;
     // Push constants of matmul.comp and matmul_tiled.comp (which adds nTiles).
     struct {
         std::uint32_t K, N, M;
@@ -44,6 +115,7 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& ds
         std::uint32_t dBase, dNb1, dNb2, dNb3;
         std::uint32_t ne2, rep2, rep3;
         std::uint32_t tilesOrM, mTilesOrGroups, groups;
+        std::uint32_t corrRows, corrBase;
     } p{};
     const Binding bw = s_->bind(w, false, 1, p.wBase);
     const Binding bx = s_->bind(x, false, 4, p.xBase);
@@ -85,7 +157,13 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& x, const Tensor& ds
                                                 x.describe() + " is too large for one dispatch");
     const Grid g = gridFor(groups);
     const std::string family = (tiled ? "matmul_tiled_" : "matmul_") + typeSuffix(w.type);
-    s_->dispatch(family.c_str(), {bw, bx, bd}, p, g.x, g.y);
+    p.corrRows = u32(x.ne[1]);
+    if (rounded.corrections) {
+        const Binding bc = s_->bind(*rounded.corrections, false, 4, p.corrBase);
+        s_->dispatch(family.c_str(), {bw, bx, bd, bc}, p, g.x, g.y);
+    } else {
+        s_->dispatch(family.c_str(), {bw, bx, bd}, p, g.x, g.y);
+    }
 }
 
 void VulkanBackend::runGetRows(const Tensor& table, const Tensor& ids, const Tensor& dst) {

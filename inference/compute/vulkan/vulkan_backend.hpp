@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,14 @@ protected:
 
 private:
     void getRowsFrom(const Tensor& table, const Tensor& ids, const Tensor& dst, std::int64_t rowLo);
+    // x rounded as the CPU rounds activations for w's type (the input itself for F32 weights),
+    // with the per-block corrections of the weight's min for Q4_1 and Q5_1.
+    struct RoundedActivations {
+        Tensor x;
+        std::optional<Tensor> corrections;
+        std::unique_ptr<Buffer> values, sums;
+    };
+    void roundActivations(const Tensor& w, const Tensor& x, RoundedActivations& r);
 
     std::unique_ptr<State> s_;
 };

@@ -1,9 +1,11 @@
 #version 450
 // softmax(scale * q.k (soft-capped) + mask) . v for one query row of one head per workgroup,
 // over K/V in F32 or F16 (the KV cache), grouped-query (kv head = head / (Hq / Hkv)), causal
-// and sliding-window visibility. Keys are taken in tiles of WG_SIZE with an online softmax
-// (running max and sum), so no score row is ever stored: each invocation scores one key of the
-// tile, then the workgroup folds the tile into the outputs each invocation owns.
+// and sliding-window visibility. Keys are taken in tiles of WG_SIZE, each invocation scoring one
+// key of a tile, so no score row is ever stored. Two passes: the first finds the softmax's
+// maximum and sum, the second recomputes the scores and folds the normalised probabilities into
+// the outputs each invocation owns. Against an F16 cache the query and the probabilities are
+// rounded to F16 first, as the CPU backend (and llama.cpp) rounds them.
 #define WG_SIZE 64u
 #define MAX_HEAD 512u
 #define OUT_PER_INVOCATION (MAX_HEAD / WG_SIZE)
@@ -58,13 +60,33 @@ float loadV(uint e) {
 #endif
 }
 
+float roundToHalf(float v) {
+    return unpackHalf2x16(floatToHalfBits(v)).x;
+}
+
+// The score of key j (NEG_INF when it is not visible).
+float score(int j, int hi, uint kHead, uint iq) {
+    if (j >= hi) return uintBitsToFloat(0xff800000u);
+    const uint k0 = kHead + uint(j) * p.kNb2;
+    float dot = 0.0;
+    for (uint i = 0u; i < p.D; ++i) dot += sq[i] * loadK(k0 + i);
+    float s = dot * p.scale;
+    if (p.softcap != 0.0) s = p.softcap * tanh(clamp(s / p.softcap, -15.0, 15.0));
+    if ((p.flags & 2u) != 0u) s += mask[p.mBase + uint(j) + iq * p.mNb1];
+    return s;
+}
+
 void main() {
     const uint iq = gl_WorkGroupID.x, h = gl_WorkGroupID.y, b = gl_WorkGroupID.z;
     const uint hk = h / (p.Hq / p.Hkv);
     const uint tid = gl_LocalInvocationIndex;
     const float NEG_INF = uintBitsToFloat(0xff800000u);
+    const bool halfKeys = (p.flags & 4u) != 0u, halfValues = (p.flags & 8u) != 0u;
 
-    for (uint i = tid; i < p.D; i += WG_SIZE) sq[i] = q[p.qBase + i + h * p.qNb1 + iq * p.qNb2 + b * p.qNb3];
+    for (uint i = tid; i < p.D; i += WG_SIZE) {
+        const float v = q[p.qBase + i + h * p.qNb1 + iq * p.qNb2 + b * p.qNb3];
+        sq[i] = halfKeys ? roundToHalf(v) : v;
+    }
     barrier();
 
     // Visible keys [lo, hi).
@@ -75,44 +97,44 @@ void main() {
 
     const uint kHead = p.kBase + hk * p.kNb1 + b * p.kNb3;
     const uint vHead = p.vBase + hk * p.vNb1 + b * p.vNb3;
-    float acc[OUT_PER_INVOCATION];
-    [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) acc[r] = 0.0;
-    float runMax = NEG_INF, runSum = 0.0;
 
+    // 1. The maximum and the sum of exp(score - maximum).
+    float runMax = NEG_INF, runSum = 0.0;
     for (int t0 = lo; t0 < hi; t0 += int(WG_SIZE)) {
-        const int j = t0 + int(tid);
-        float s = NEG_INF;
-        if (j < hi) {
-            const uint k0 = kHead + uint(j) * p.kNb2;
-            float dot = 0.0;
-            for (uint i = 0u; i < p.D; ++i) dot += sq[i] * loadK(k0 + i);
-            s = dot * p.scale;
-            if (p.softcap != 0.0) s = p.softcap * tanh(clamp(s / p.softcap, -15.0, 15.0));
-            if ((p.flags & 2u) != 0u) s += mask[p.mBase + uint(j) + iq * p.mNb1];
-        }
-        const float tileMax = wgMax(s);
-        const float newMax = max(runMax, tileMax);
+        const float s = score(t0 + int(tid), hi, kHead, iq);
+        const float newMax = max(runMax, wgMax(s));
         if (isinf(newMax) && newMax < 0.0) continue; // nothing visible yet (uniform)
         const float pj = (isinf(s) && s < 0.0) ? 0.0 : exp(s - newMax);
         const float factor = (isinf(runMax) && runMax < 0.0) ? 0.0 : exp(runMax - newMax);
         runSum = runSum * factor + wgSum(pj);
-        sp[tid] = pj;
-        barrier();
-        const uint count = uint(min(int(WG_SIZE), hi - t0));
-        [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) {
-            const uint dim = tid + r * WG_SIZE;
-            if (dim >= p.Dv) break;
-            float sum = acc[r] * factor;
-            for (uint jj = 0u; jj < count; ++jj)
-                sum += sp[jj] * loadV(vHead + uint(t0 + int(jj)) * p.vNb2 + dim);
-            acc[r] = sum;
-        }
-        barrier();
         runMax = newMax;
     }
+
+    // 2. The probabilities weight the values.
+    float acc[OUT_PER_INVOCATION];
+    [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) acc[r] = 0.0;
     const float inv = runSum > 0.0 ? 1.0 / runSum : 0.0;
+    if (runSum > 0.0) {
+        for (int t0 = lo; t0 < hi; t0 += int(WG_SIZE)) {
+            const float s = score(t0 + int(tid), hi, kHead, iq);
+            float pj = (isinf(s) && s < 0.0) ? 0.0 : exp(s - runMax) * inv;
+            if (halfValues) pj = roundToHalf(pj);
+            sp[tid] = pj;
+            barrier();
+            const uint count = uint(min(int(WG_SIZE), hi - t0));
+            [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) {
+                const uint dim = tid + r * WG_SIZE;
+                if (dim >= p.Dv) break;
+                float sum = acc[r];
+                for (uint jj = 0u; jj < count; ++jj)
+                    sum += sp[jj] * loadV(vHead + uint(t0 + int(jj)) * p.vNb2 + dim);
+                acc[r] = sum;
+            }
+            barrier();
+        }
+    }
     [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) {
         const uint dim = tid + r * WG_SIZE;
-        if (dim < p.Dv) d[p.dBase + dim + h * p.dNb1 + iq * p.dNb2 + b * p.dNb3] = acc[r] * inv;
+        if (dim < p.Dv) d[p.dBase + dim + h * p.dNb1 + iq * p.dNb2 + b * p.dNb3] = acc[r];
     }
 }

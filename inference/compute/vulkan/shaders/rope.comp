@@ -61,6 +61,7 @@ void main() {
     const uint a = p.neox != 0u ? slot : 2u * slot;
     const uint b = p.neox != 0u ? slot + half_ : 2u * slot + 1u;
     const float x0 = x[in0 + a], x1 = x[in0 + b];
-    d[out0 + a] = x0 * cs.x - x1 * cs.y;
-    d[out0 + b] = x0 * cs.y + x1 * cs.x;
+    // Fused as the CPU backend (and ggml) rounds the rotation.
+    d[out0 + a] = fma(x0, cs.x, -(x1 * cs.y));
+    d[out0 + b] = fma(x0, cs.y, x1 * cs.x);
 }

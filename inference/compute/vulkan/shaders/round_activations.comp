@@ -1,0 +1,82 @@
+#version 450
+// Rounds activation rows as the CPU backend (and llama.cpp) rounds them before the dot products
+// with a weight, and writes the rounded values back as floats, so that the matmul's float sums
+// see the same numbers as the CPU's integer dot products:
+//   MODE 1: to F16 (F16 weights)      MODE 2: to BF16 (BF16 weights)
+//   MODE 3: Q8_0 / Q8_1 blocks of 32 (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 weights): d = amax / 127
+//           stored as F16, q = x * 127 / amax rounded to even
+//           With BLOCK_SUMS (Q4_1 and Q5_1 weights, whose Q8_1 partner carries s = d * sum(q)
+//           rounded to F16 for the weight's min) it also writes, per block, s minus the sum of
+//           the rounded values: the matmul adds min * that, as the CPU's min term.
+//   MODE 4: Q8_K blocks of 256 (k-quant weights): d = 1 / iscale, iscale = -127 / (the value of
+//           largest magnitude), q = min(127, x * iscale rounded to even)
+// One invocation per block; the output is contiguous [K, rows].
+layout(local_size_x = 64) in;
+
+layout(binding = 0) readonly buffer X { float x[]; };
+layout(binding = 1) writeonly buffer Dst { float d[]; };
+#ifdef BLOCK_SUMS
+layout(binding = 2) writeonly buffer Sums { float sumCorrection[]; };
+#endif
+
+layout(push_constant) uniform Params {
+    uint K, ne1, ne2;
+    uint xBase, xNb1, xNb2, xNb3;
+    uint blocks; // blocks in all rows
+    uint dBase, sBase;
+} p;
+
+#include "common.glsl"
+
+#if MODE == 4
+#define BLOCK 256u
+#elif MODE == 3
+#define BLOCK 32u
+#else
+#define BLOCK 16u
+#endif
+
+void main() {
+    const uint id = linearGroup() * 64u + gl_LocalInvocationIndex;
+    if (id >= p.blocks) return;
+    const uint perRow = (p.K + BLOCK - 1u) / BLOCK;
+    const uint row = id / perRow, block = id % perRow;
+    const uint i1 = row % p.ne1, i2 = (row / p.ne1) % p.ne2, i3 = row / (p.ne1 * p.ne2);
+    const uint src = p.xBase + i1 * p.xNb1 + i2 * p.xNb2 + i3 * p.xNb3 + block * BLOCK;
+    const uint dst = p.dBase + row * p.K + block * BLOCK;
+    const uint n = min(BLOCK, p.K - block * BLOCK);
+#if MODE == 1
+    for (uint j = 0u; j < n; ++j) d[dst + j] = unpackHalf2x16(floatToHalfBits(x[src + j])).x;
+#elif MODE == 2
+    for (uint j = 0u; j < n; ++j) d[dst + j] = bf16ToFloat(floatToBf16(x[src + j]));
+#elif MODE == 3
+    float amax = 0.0;
+    for (uint j = 0u; j < n; ++j) amax = max(amax, abs(x[src + j]));
+    const float inv = amax != 0.0 ? 127.0 / amax : 0.0;
+    const float scale = unpackHalf2x16(floatToHalfBits(amax / 127.0)).x;
+    float count = 0.0; // the sum of the q, exact in a float
+    for (uint j = 0u; j < n; ++j) {
+        const float q = roundEven(x[src + j] * inv);
+        d[dst + j] = q * scale;
+        count += q;
+    }
+#ifdef BLOCK_SUMS
+    sumCorrection[p.sBase + id] = unpackHalf2x16(floatToHalfBits(amax / 127.0 * count)).x - count * scale;
+#endif
+#else
+    float amax = 0.0, largest = 0.0;
+    for (uint j = 0u; j < n; ++j) {
+        const float v = x[src + j];
+        if (abs(v) > amax) {
+            amax = abs(v);
+            largest = v;
+        }
+    }
+    if (largest == 0.0) {
+        for (uint j = 0u; j < n; ++j) d[dst + j] = 0.0;
+        return;
+    }
+    const float iscale = -127.0 / largest, scale = 1.0 / iscale;
+    for (uint j = 0u; j < n; ++j) d[dst + j] = min(127.0, roundEven(iscale * x[src + j])) * scale;
+#endif
+}
