@@ -42,6 +42,16 @@ Item {
         function onCurrentConversationIdChanged() {
             page.followEnd = page.app.highlightedMessageId === 0;
         }
+        // The finished reply still grows a little (its stats and actions): keep following.
+        function onReplyingChanged() {
+            if (!page.app.replying)
+                settling.restart();
+        }
+    }
+
+    Timer {
+        id: settling
+        interval: 500
     }
 
     RowLayout {
@@ -92,8 +102,8 @@ Item {
                     ScrollBar.vertical: ScrollBar {}
                     // A reply growing at the end stays in sight unless the person scrolled up
                     // (other changes of height, such as an editor opening, keep the view).
-                    onContentHeightChanged: if (page.followEnd && page.app.replying
-                                                    && !page.revealPending)
+                    onContentHeightChanged: if (page.followEnd && !page.revealPending
+                                                    && (page.app.replying || settling.running))
                                                 Qt.callLater(page.updateScroll)
                     onMovementEnded: page.followEnd = atYEnd
 
