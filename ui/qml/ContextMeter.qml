@@ -21,8 +21,9 @@ ColumnLayout {
         Layout.alignment: Qt.AlignRight
         text: qsTr("Context %1 / %2").arg(meter.used.toLocaleString(Qt.locale("C"), "f", 0))
                                      .arg(meter.length.toLocaleString(Qt.locale("C"), "f", 0))
-              + (meter.dropped > 0 ? qsTr("  ·  %n older message(s) dropped", "", meter.dropped)
-                                   : "")
+              + (meter.dropped === 1 ? qsTr("  ·  1 older message dropped")
+                 : meter.dropped > 1 ? qsTr("  ·  %1 older messages dropped").arg(meter.dropped)
+                 : "")
         font.pixelSize: Theme.fontSmall
         color: meter.dropped > 0 ? Theme.warning : Theme.textMuted
     }
