@@ -61,19 +61,21 @@ Rectangle {
                 Repeater {
                     model: panel.params.presetNames
                     delegate: Button {
+                        id: presetButton
                         required property string modelData
-                        objectName: "preset" + modelData
+                        objectName: "preset" + presetButton.modelData
                         Layout.fillWidth: true
-                        text: modelData === "Precise" ? qsTr("Precise")
-                            : modelData === "Balanced" ? qsTr("Balanced")
-                            : modelData === "Creative" ? qsTr("Creative") : modelData
+                        text: presetButton.modelData === "Precise" ? qsTr("Precise")
+                            : presetButton.modelData === "Balanced" ? qsTr("Balanced")
+                            : presetButton.modelData === "Creative" ? qsTr("Creative")
+                            : presetButton.modelData
                         font.capitalization: Font.MixedCase
                         font.pixelSize: Theme.fontSmall
                         checkable: false
-                        highlighted: panel.params.activePreset === modelData
-                        flat: !highlighted
-                        Accessible.name: qsTr("%1 preset").arg(text)
-                        onClicked: panel.params.applyPreset(modelData)
+                        highlighted: panel.params.activePreset === presetButton.modelData
+                        flat: !presetButton.highlighted
+                        Accessible.name: qsTr("%1 preset").arg(presetButton.text)
+                        onClicked: panel.params.applyPreset(presetButton.modelData)
                     }
                 }
             }

@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import Atelier
 
 // A message's text as Markdown: prose through Qt's Markdown renderer, fenced code blocks in

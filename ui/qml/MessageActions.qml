@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import Atelier
 
 // The small buttons under a message: Copy and Delete for all; Edit on the person's messages;

@@ -224,6 +224,20 @@ Item {
             tryCompare(testApp.messages, "count", 1, 20000);
         }
 
+        function test_6b_presetButtonsSetTheSliders() {
+            const creative = findNamed(page, "presetCreative");
+            verify(creative);
+            mouseClick(creative);
+            compare(testApp.generation.temperature, 1.1);
+            compare(testApp.generation.topK, 100);
+            compare(testApp.generation.activePreset, "Creative");
+            verify(creative.highlighted);
+            compare(findNamed(findNamed(page, "temperatureSlider"), "valueText").text, "1.10");
+            mouseClick(findNamed(page, "presetPrecise"));
+            compare(testApp.generation.temperature, 0.2);
+            verify(!creative.highlighted);
+        }
+
         // A streaming reply with an unfinished fence already renders as code; the finished
         // block's Copy button puts the code on the clipboard.
         function test_7_codeBlocksRenderAndCopy() {
