@@ -3,7 +3,7 @@ import Atelier
 
 // The small buttons under a message: Copy and Delete for all; Edit on the person's messages;
 // Regenerate and 👍/👎 (toggles) on replies. Busy (a reply being written) disables the ones
-// that start or delete a reply.
+// that start a reply or delete messages.
 Row {
     id: actions
 
@@ -78,6 +78,7 @@ Row {
         implicitHeight: 26
         iconName: "trash"
         toolTip: qsTr("Delete this message and everything below it")
+        enabled: !actions.busy // a reply being written would lose its place
         onClicked: actions.deleteRequested()
     }
 }
