@@ -24,9 +24,10 @@ inline void prefetchBytes(const void* p, std::size_t bytes) {
 }
 
 // Tiles run down a matrix's rows in order, so while one tile works, the same place in the rows
-// of the next tile (Rows rows further) is fetched: the hardware prefetcher alone follows several
-// interleaved short rows poorly. (A prefetch past the end of the weights is only a hint: it
-// never faults.)
+// two tiles further down is fetched (callers pass 2 * Rows * row stride): the hardware
+// prefetcher alone follows several interleaved short rows poorly, and one row's stream starts
+// cold at each new row. (A prefetch past the end of the weights is only a hint: it never
+// faults.)
 template <class Block>
 inline void prefetchNextTile(const Block* p, std::size_t tileBytes, std::size_t bytes) {
     prefetchBytes(reinterpret_cast<const char*>(p) + tileBytes, bytes);
@@ -60,6 +61,22 @@ inline __m256 halfPairScales(std::uint16_t h0, std::uint16_t h1) {
         _mm_cvtph_ps(_mm_cvtsi32_si128(int(std::uint32_t(h0) | (std::uint32_t(h1) << 16))));
     return _mm256_permutevar8x32_ps(_mm256_castps128_ps256(both),
                                     _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1));
+}
+
+// The scales of weight blocks b[0] and b[1] as halfPairScales gives them (b[1] = b[0] when
+// !pair). With AVX-512 BW the two halves of a Q4_0 pair come out of one 32-byte load (at 16-bit
+// words 0 and 9: the blocks are 9 words long) by one word permute.
+template <class Block> inline __m256 weightPairScales(const Block* b, bool pair) {
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+    if constexpr (sizeof(Block) == 18) {
+        if (pair) { // 36 bytes of blocks: the 32-byte load stays inside them
+            const __m256i words = _mm256_permutexvar_epi16(
+                _mm256_setr_epi16(0, 0, 0, 0, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0, 0, 0), load256(b));
+            return _mm256_cvtph_ps(_mm256_castsi256_si128(words));
+        }
+    }
+#endif
+    return halfPairScales(b[0].d, pair ? b[1].d : b[0].d);
 }
 
 // Q4_0 as unsigned nibbles (0..15; the value is q - 8, the 8 comes off through activation sums).
@@ -137,7 +154,7 @@ void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* 
         for (int r = 0; r < Rows; ++r) {
             prefetchNextTile(x[r] + i, 2 * Rows * wStride, 2 * sizeof(Block));
             const BytePair wv = Weights(x[r][i], x[r][next]);
-            const __m256 dx = halfPairScales(x[r][i].d, x[r][next].d);
+            const __m256 dx = weightPairScales(&x[r][i], next != i);
 #pragma GCC unroll 8
             for (int c = 0; c < Cols; ++c) {
                 const __m256i p = dotPair(negOffset[c], wv, act[c]);

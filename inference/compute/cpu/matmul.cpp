@@ -9,6 +9,9 @@
 namespace atelier::compute::cpu {
 namespace {
 constexpr std::int64_t kWeightRowsPerTile = 16;
+// With one activation row (decode) each weight row is used once: larger runs of consecutive rows
+// per task keep each thread's reads one long sequential stream.
+constexpr std::int64_t kWeightRowsPerVectorTask = 64;
 constexpr std::int64_t kActivationRowsPerTile = 64;
 } // namespace
 
@@ -45,7 +48,8 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
         4096);
 
     // 2. Tiles over (batch, weight rows, activation rows).
-    const std::int64_t nTiles = (N + kWeightRowsPerTile - 1) / kWeightRowsPerTile;
+    const std::int64_t rowsPerTask = M == 1 ? kWeightRowsPerVectorTask : kWeightRowsPerTile;
+    const std::int64_t nTiles = (N + rowsPerTask - 1) / rowsPerTask;
     const std::int64_t mTiles = (M + kActivationRowsPerTile - 1) / kActivationRowsPerTile;
     const std::int64_t batches = x.ne[2] * x.ne[3];
     const std::int64_t repeat2 = x.ne[2] / w.ne[2], repeat3 = x.ne[3] / w.ne[3];
@@ -53,7 +57,7 @@ void matmul(CpuContext& ctx, const Tensor& w, const Tensor& x, const Tensor& dst
         const std::int64_t mt = task % mTiles, nt = (task / mTiles) % nTiles,
                            batch = task / (mTiles * nTiles);
         const std::int64_t i2 = batch % x.ne[2], i3 = batch / x.ne[2];
-        const std::int64_t n0 = nt * kWeightRowsPerTile, n1 = std::min(N, n0 + kWeightRowsPerTile);
+        const std::int64_t n0 = nt * rowsPerTask, n1 = std::min(N, n0 + rowsPerTask);
         const std::int64_t m0 = mt * kActivationRowsPerTile,
                            m1 = std::min(M, m0 + kActivationRowsPerTile);
         const std::uint8_t* batchActs = acts + std::size_t(M * batch) * actRowBytes;
