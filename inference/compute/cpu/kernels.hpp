@@ -31,7 +31,7 @@ using DotTileFn = void (*)(std::int64_t n, const void* w, std::size_t wStride, c
 // weight row (block scales and sums), written to side (actSideBytes(n) bytes).
 using ActSideFn = void (*)(std::int64_t n, const void* act, std::uint8_t* side);
 constexpr std::size_t actSideBytes(std::int64_t n) {
-    return std::size_t((n / 32 + 1) / 2) * 64; // 64 bytes per pair of 32-value blocks
+    return std::size_t((n / 32 + 1) / 2) * 128; // 128 bytes per pair of 32-value blocks
 }
 struct DotTile {
     DotTileFn fn = nullptr;

@@ -94,35 +94,38 @@ inline BytePair weightPairQ8_0(const BlockQ8_0& b0, const BlockQ8_0& b1) {
     return pairOf(_mm256_xor_si256(load256(b0.qs), flip), _mm256_xor_si256(load256(b1.qs), flip));
 }
 
-// tileLegacy's side data of one Q8_0 activation row, per block pair: minus the sums of each 4
-// activations (int32 lanes as dotPair gives them), then the pair's scales (halfPairScales; an
-// odd last block is paired with itself and its copy gets scale 0).
-void actSideQ8_0(std::int64_t n, const void* act, std::uint8_t* side) {
+// tileLegacy's side data of one Q8_0 activation row, 128 bytes per block pair: the pair's
+// values (BytePair lo, hi), minus (sum of each 4 activations) << OffsetShift (the weight offset
+// to take off, int32 lanes as dotPair gives them) and the pair's scales (halfPairScales; an odd
+// last block is paired with itself and its copy gets scale 0).
+template <int OffsetShift> void actSideQ8_0(std::int64_t n, const void* act, std::uint8_t* side) {
     const auto* y = static_cast<const BlockQ8_0*>(act);
     const BytePair ones = {_mm256_set1_epi8(1), _mm256_set1_epi8(1)};
     const __m256i zero = _mm256_setzero_si256();
     const std::int64_t blocks = n / kBlock;
-    for (std::int64_t i = 0; i < blocks; i += 2, side += 64) {
+    for (std::int64_t i = 0; i < blocks; i += 2, side += 128) {
         const bool single = i + 1 == blocks;
         const std::int64_t next = single ? i : i + 1;
         const BytePair a = pairOf(load256(y[i].qs), load256(y[next].qs));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(side),
-                            _mm256_sub_epi32(zero, dotPair(zero, ones, a)));
-        _mm256_storeu_ps(reinterpret_cast<float*>(side + 32),
+        auto* out = reinterpret_cast<__m256i*>(side);
+        _mm256_storeu_si256(out, a.lo);
+        _mm256_storeu_si256(out + 1, a.hi);
+        _mm256_storeu_si256(
+            out + 2,
+            _mm256_slli_epi32(_mm256_sub_epi32(zero, dotPair(zero, ones, a)), OffsetShift));
+        _mm256_storeu_ps(reinterpret_cast<float*>(out + 3),
                          halfPairScales(y[i].d, single ? std::uint16_t(0) : y[next].d));
     }
 }
 
-template <class Block, BytePair (*Weights)(const Block&, const Block&), int OffsetShift, int Rows,
-          int Cols>
-void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* a,
-                std::size_t aStride, const std::uint8_t* side, std::size_t sideStride, float* out,
-                std::size_t outStride) {
+template <class Block, BytePair (*Weights)(const Block&, const Block&), int Rows, int Cols>
+void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void*, std::size_t,
+                const std::uint8_t* side, std::size_t sideStride, float* out,
+                std::size_t outStride) { // activations from actSideQ8_0's side data only
     // A one-row tile keeps two accumulator chains (even and odd block pairs) so that the
     // multiply-add latency does not bound the loop.
     constexpr int kChains = Rows * Cols <= 2 ? 2 : 1;
     const Block* x[Rows];
-    const BlockQ8_0* y[Cols];
     __m256 acc[kChains][Rows][Cols];
 #pragma GCC unroll 8
     for (int r = 0; r < Rows; ++r) {
@@ -131,10 +134,6 @@ void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* 
         for (int c = 0; c < Cols; ++c)
             for (int k = 0; k < kChains; ++k) acc[k][r][c] = _mm256_setzero_ps();
     }
-#pragma GCC unroll 8
-    for (int c = 0; c < Cols; ++c)
-        y[c] =
-            reinterpret_cast<const BlockQ8_0*>(static_cast<const std::uint8_t*>(a) + c * aStride);
     const std::int64_t blocks = n / kBlock;
     // Blocks i and i + 1 into acc[chain] (an odd last block pairs with itself: actSideQ8_0 gave
     // its second copy scale 0).
@@ -145,10 +144,10 @@ void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void* 
         __m256 dy[Cols];
 #pragma GCC unroll 8
         for (int c = 0; c < Cols; ++c) {
-            act[c] = pairOf(load256(y[c][i].qs), load256(y[c][next].qs));
-            const std::uint8_t* pairSide = side + c * sideStride + 32 * i; // 64 bytes per pair
-            negOffset[c] = _mm256_slli_epi32(load256(pairSide), OffsetShift);
-            dy[c] = _mm256_loadu_ps(reinterpret_cast<const float*>(pairSide + 32));
+            const auto* pairSide = reinterpret_cast<const __m256i*>(side + c * sideStride + 64 * i);
+            act[c] = {_mm256_loadu_si256(pairSide), _mm256_loadu_si256(pairSide + 1)};
+            negOffset[c] = _mm256_loadu_si256(pairSide + 2);
+            dy[c] = _mm256_loadu_ps(reinterpret_cast<const float*>(pairSide + 3));
         }
 #pragma GCC unroll 8
         for (int r = 0; r < Rows; ++r) {
@@ -399,19 +398,19 @@ void installTileKernels(Kernels& k) {
     const int q40 = int(ElementType::Q4_0), q4k = int(ElementType::Q4_K),
               q6k = int(ElementType::Q6_K);
     // Q4_0 nibbles carry an offset of 8 = 1 << 3, Q8_0 shifted to unsigned 128 = 1 << 7.
-    set(k.vecTile[q40], rowByRow<tileLegacy<BlockQ4_0, weightPairQ4_0, 3, 1, 1>, kVecRows>,
-        kVecRows, 1, actSideQ8_0);
-    set(k.matTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, 3, kMatRows, kMatCols>, kMatRows,
-        kMatCols, actSideQ8_0);
+    set(k.vecTile[q40], rowByRow<tileLegacy<BlockQ4_0, weightPairQ4_0, 1, 1>, kVecRows>, kVecRows,
+        1, actSideQ8_0<3>);
+    set(k.matTile[q40], tileLegacy<BlockQ4_0, weightPairQ4_0, kMatRows, kMatCols>, kMatRows,
+        kMatCols, actSideQ8_0<3>);
     set(k.vecTile[q4k], rowByRow<tileQ4_K<1, 1>, kVecRows>, kVecRows, 1);
     set(k.matTile[q4k], tileQ4_K<kMatRowsK, kMatColsK>, kMatRowsK, kMatColsK);
     set(k.vecTile[q6k], rowByRow<tileQ6_K<1, 1>, kVecRows>, kVecRows, 1);
     set(k.matTile[q6k], tileQ6_K<kMatRowsK, kMatColsK>, kMatRowsK, kMatColsK);
 #if defined(__AVX512VNNI__) && defined(__AVX512VL__)
     const int q80 = int(ElementType::Q8_0);
-    set(k.vecTile[q80], rowByRow<tileLegacy<BlockQ8_0, weightPairQ8_0, 7, 1, 1>, kVecRows>,
-        kVecRows, 1, actSideQ8_0);
-    set(k.matTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, 7, kMatRows, kMatCols>, kMatRows,
-        kMatCols, actSideQ8_0);
+    set(k.vecTile[q80], rowByRow<tileLegacy<BlockQ8_0, weightPairQ8_0, 1, 1>, kVecRows>, kVecRows,
+        1, actSideQ8_0<7>);
+    set(k.matTile[q80], tileLegacy<BlockQ8_0, weightPairQ8_0, kMatRows, kMatCols>, kMatRows,
+        kMatCols, actSideQ8_0<7>);
 #endif
 }
