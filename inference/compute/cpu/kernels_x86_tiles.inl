@@ -255,6 +255,7 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
 #pragma GCC unroll 8
             for (int c = 0; c < Cols; ++c) sumi[r][c] = _mm256_setzero_si256();
         }
+#pragma GCC unroll 4
         for (int chunk = 0; chunk < 4; ++chunk) { // 64 values: groups 2 chunk and 2 chunk + 1
             __m256i actLo[Cols], actHi[Cols];
 #pragma GCC unroll 8
@@ -322,6 +323,7 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
                     _mm256_setzero_si256(),
                     _mm256_slli_epi32(_mm256_madd_epi16(load256(t.y[c][i].bsums), scales16), 5));
         }
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
 #pragma GCC unroll 8
             for (int r = 0; r < Rows; ++r) {
