@@ -25,9 +25,9 @@ inline void prefetchBytes(const void* p, std::size_t bytes) {
 
 // Tiles run down a matrix's rows in order, so while one tile works, the same place in the rows
 // two tiles further down is fetched (callers pass 2 * Rows * row stride): the hardware
-// prefetcher alone follows several interleaved short rows poorly, and one row's stream starts
-// cold at each new row. (A prefetch past the end of the weights is only a hint: it never
-// faults.)
+// prefetcher alone follows several interleaved short rows poorly. One-row tiles do without: one
+// sequential stream is what it follows best (measured: decode slightly faster without). (A
+// prefetch past the end of the weights is only a hint: it never faults.)
 template <class Block>
 inline void prefetchNextTile(const Block* p, std::size_t tileBytes, std::size_t bytes) {
     prefetchBytes(reinterpret_cast<const char*>(p) + tileBytes, bytes);
@@ -151,7 +151,8 @@ void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void*,
         }
 #pragma GCC unroll 8
         for (int r = 0; r < Rows; ++r) {
-            prefetchNextTile(x[r] + i, 2 * Rows * wStride, 2 * sizeof(Block));
+            if constexpr (Rows > 1) // one row is one stream: the hardware follows it
+                prefetchNextTile(x[r] + i, 2 * Rows * wStride, 2 * sizeof(Block));
             const BytePair wv = Weights(x[r][i], x[r][next]);
             const __m256 dx = weightPairScales(&x[r][i], next != i);
 #pragma GCC unroll 8
@@ -247,7 +248,8 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
         __m256i sumi[Rows][Cols];
 #pragma GCC unroll 8
         for (int r = 0; r < Rows; ++r) {
-            prefetchNextTile(t.x[r] + i, 2 * Rows * wStride, sizeof(BlockQ4_K));
+            if constexpr (Rows > 1) // one row is one stream: the hardware follows it
+                prefetchNextTile(t.x[r] + i, 2 * Rows * wStride, sizeof(BlockQ4_K));
             const __m128i sm = scalesMinsK4(t.x[r][i].scales);
             scales[r] = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(sm));
             const __m128i mins = _mm_unpackhi_epi64(sm, sm);
@@ -314,7 +316,8 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
         __m256i sumi[Rows][Cols];
 #pragma GCC unroll 8
         for (int r = 0; r < Rows; ++r) {
-            prefetchNextTile(t.x[r] + i, 2 * Rows * wStride, sizeof(BlockQ6_K));
+            if constexpr (Rows > 1) // one row is one stream: the hardware follows it
+                prefetchNextTile(t.x[r] + i, 2 * Rows * wStride, sizeof(BlockQ6_K));
             // The offset 32 of every value: sum_g scale[g] * bsum[g] * 32, taken off up front.
             const __m256i scales16 = _mm256_cvtepi8_epi16(load128(t.x[r][i].scales));
 #pragma GCC unroll 8
