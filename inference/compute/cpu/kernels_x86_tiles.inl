@@ -182,6 +182,13 @@ void tileLegacy(std::int64_t n, const void* w, std::size_t wStride, const void*,
 
 // ---- k-quants against Q8_K ------------------------------------------------------------------
 
+// The total of a k-quant tile's integer chains for weight row r and activation row c.
+template <int Chains, int Rows, int Cols>
+inline __m256i sumAll(const __m256i (&sumi)[Chains][Rows][Cols], int r, int c) {
+    if constexpr (Chains == 2) return _mm256_add_epi32(sumi[0][r][c], sumi[1][r][c]);
+    return sumi[0][r][c];
+}
+
 // sum + the int16 pair products of p and scales (vpdpwssd with VNNI).
 inline __m256i addScaled(__m256i sum, __m256i p, __m256i scales) {
 #if defined(__AVX512VNNI__) && defined(__AVX512VL__)
@@ -245,7 +252,10 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
         __m256i scales[Rows];   // the 8 scales as int16, in both 128-bit halves
         __m256i minPairs[Rows]; // min j at int16 lanes 2j and 2j + 1 (beside bsums 2j, 2j + 1)
-        __m256i sumi[Rows][Cols];
+        // A one-row tile sums the low and high nibble groups in separate chains (the scaled
+        // multiply-adds are latency-bound otherwise); larger tiles have chains enough.
+        constexpr int kChains = Rows * Cols <= 2 ? 2 : 1;
+        __m256i sumi[kChains][Rows][Cols];
 #pragma GCC unroll 8
         for (int r = 0; r < Rows; ++r) {
             if constexpr (Rows > 1) // one row is one stream: the hardware follows it
@@ -255,7 +265,8 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
             const __m128i mins = _mm_unpackhi_epi64(sm, sm);
             minPairs[r] = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(mins, mins));
 #pragma GCC unroll 8
-            for (int c = 0; c < Cols; ++c) sumi[r][c] = _mm256_setzero_si256();
+            for (int c = 0; c < Cols; ++c)
+                for (int k = 0; k < kChains; ++k) sumi[k][r][c] = _mm256_setzero_si256();
         }
 #pragma GCC unroll 4
         for (int chunk = 0; chunk < 4; ++chunk) { // 64 values: groups 2 chunk and 2 chunk + 1
@@ -274,8 +285,10 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
                 const __m256i scHi = broadcastWord(scales[r], 2 * chunk + 1);
 #pragma GCC unroll 8
                 for (int c = 0; c < Cols; ++c) {
-                    sumi[r][c] = addScaled(sumi[r][c], _mm256_maddubs_epi16(lo, actLo[c]), scLo);
-                    sumi[r][c] = addScaled(sumi[r][c], _mm256_maddubs_epi16(hi, actHi[c]), scHi);
+                    sumi[0][r][c] =
+                        addScaled(sumi[0][r][c], _mm256_maddubs_epi16(lo, actLo[c]), scLo);
+                    sumi[kChains - 1][r][c] = addScaled(sumi[kChains - 1][r][c],
+                                                        _mm256_maddubs_epi16(hi, actHi[c]), scHi);
                 }
             }
         }
@@ -293,7 +306,7 @@ void tileQ4_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
             for (int r = 0; r < Rows; ++r) {
                 const __m256i mins = _mm256_madd_epi16(bsums, minPairs[r]);
                 t.acc[r][c] = _mm256_fmadd_ps(_mm256_mul_ps(d[r], dy),
-                                              _mm256_cvtepi32_ps(sumi[r][c]), t.acc[r][c]);
+                                              _mm256_cvtepi32_ps(sumAll(sumi, r, c)), t.acc[r][c]);
                 t.acc[r][c] = _mm256_fnmadd_ps(_mm256_mul_ps(dmin[r], dy), _mm256_cvtepi32_ps(mins),
                                                t.acc[r][c]);
             }
@@ -313,7 +326,8 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
         pick[k] = _mm256_setr_m128i(_mm_set1_epi16(short(0x0202 * (2 * k) + 0x0100)),
                                     _mm_set1_epi16(short(0x0202 * (2 * k + 1) + 0x0100)));
     for (std::int64_t i = 0; i < n / kSuper; ++i) {
-        __m256i sumi[Rows][Cols];
+        constexpr int kChains = Rows * Cols <= 2 ? 2 : 1; // as in tileQ4_K
+        __m256i sumi[kChains][Rows][Cols];
 #pragma GCC unroll 8
         for (int r = 0; r < Rows; ++r) {
             if constexpr (Rows > 1) // one row is one stream: the hardware follows it
@@ -321,10 +335,12 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
             // The offset 32 of every value: sum_g scale[g] * bsum[g] * 32, taken off up front.
             const __m256i scales16 = _mm256_cvtepi8_epi16(load128(t.x[r][i].scales));
 #pragma GCC unroll 8
-            for (int c = 0; c < Cols; ++c)
-                sumi[r][c] = _mm256_sub_epi32(
+            for (int c = 0; c < Cols; ++c) {
+                if constexpr (kChains == 2) sumi[1][r][c] = _mm256_setzero_si256();
+                sumi[0][r][c] = _mm256_sub_epi32(
                     _mm256_setzero_si256(),
                     _mm256_slli_epi32(_mm256_madd_epi16(load256(t.y[c][i].bsums), scales16), 5));
+            }
         }
 #pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
@@ -358,7 +374,7 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
                     for (int c = 0; c < Cols; ++c) {
                         const __m256i p =
                             _mm256_maddubs_epi16(u[k], load256(t.y[c][i].qs + 128 * half + 32 * k));
-                        sumi[r][c] = addScaled(sumi[r][c], p, s);
+                        sumi[k % kChains][r][c] = addScaled(sumi[k % kChains][r][c], p, s);
                     }
                 }
             }
@@ -369,7 +385,7 @@ void tileQ6_K(std::int64_t n, const void* w, std::size_t wStride, const void* a,
 #pragma GCC unroll 8
             for (int c = 0; c < Cols; ++c)
                 t.acc[r][c] = _mm256_fmadd_ps(_mm256_set1_ps(dx * t.y[c][i].d),
-                                              _mm256_cvtepi32_ps(sumi[r][c]), t.acc[r][c]);
+                                              _mm256_cvtepi32_ps(sumAll(sumi, r, c)), t.acc[r][c]);
         }
     }
     t.store(out, outStride);
