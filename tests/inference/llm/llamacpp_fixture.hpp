@@ -14,12 +14,14 @@
 #include <QElapsedTimer>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace llamacpp {
 
 using atelier::llm::GenerateRequest;
 using atelier::llm::LlmModel;
 using atelier::llm::LlmSession;
+using atelier::llm::SessionParams;
 using atelier::llm::TokenId;
 
 inline std::string sourcePath(const std::string& relative) {
@@ -183,9 +185,10 @@ inline double runShortCases(const std::shared_ptr<const LlmModel>& model, const 
         // session's cache, and a second long prefill takes seconds on lavapipe: there generate()
         // reuses the cached prompt (prefix reuse has its own test).
         const bool reuse = kind == "long_prefill";
-        LlmSession fresh(model, {.contextLength = ctx});
+        std::optional<LlmSession> fresh;
+        if (!reuse) fresh.emplace(model, SessionParams{.contextLength = ctx});
         const auto steps = int(ids(c["greedy"]).size());
-        const auto result = (reuse ? session : fresh).generate(greedyRequest(prompt, steps));
+        const auto result = (reuse ? session : *fresh).generate(greedyRequest(prompt, steps));
         if (reuse && result.stats.cachedTokens + 1 < std::int64_t(prompt.size())) {
             QTest::qFail(qPrintable(what + ": the cached prompt was not reused"), __FILE__,
                          __LINE__);
