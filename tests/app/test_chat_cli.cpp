@@ -94,19 +94,21 @@ private slots:
         const QString db = dir_.filePath(QStringLiteral("crash.sqlite3"));
         QProcess child;
         child.start(QStringLiteral(ATELIER_CLI),
-                    {QStringLiteral("chat"), QStringLiteral("-m"), chattest::fixtureModel(),
+                    {QStringLiteral("chat"), QStringLiteral("-m"), chattest::fixtureModel("llama"),
                      QStringLiteral("--message"), QStringLiteral("tell me a long story"),
                      QStringLiteral("--db"), db, QStringLiteral("--temp"), QStringLiteral("0"),
-                     QStringLiteral("--ctx"), QStringLiteral("4096"), QStringLiteral("-n"),
-                     QStringLiteral("4000")});
+                     QStringLiteral("--ctx"), QStringLiteral("32768"), QStringLiteral("-n"),
+                     QStringLiteral("30000")});
         QVERIFY(child.waitForStarted());
 
         // Watch the database (a reader beside the child's writer) for a saved partial reply.
+        // The tiny llama never ends its greedy reply and, at a few thousand tokens per second,
+        // 30,000 tokens over a growing context last well past the first save (once a second).
         QString seen;
         QElapsedTimer t;
         t.start();
         while (seen.isEmpty() && t.elapsed() < 30000 && child.state() == QProcess::Running) {
-            QThread::msleep(50);
+            child.waitForFinished(50); // also notices the child ending early
             if (!QFileInfo::exists(db)) continue;
             try {
                 auto reader = storage::Database::open(db, {.create = false, .quickCheck = false});

@@ -4,6 +4,7 @@
 // tiles with a wide value head, rope at large positions, grids past 65535 workgroups, rows that
 // do not fill a 16-value chunk). Skips (with a message) where the machine has no Vulkan device.
 #include "inference/compute/arena.hpp"
+#include "inference/compute/cpu/kernels.hpp"
 #include "inference/compute/vulkan/vulkan_backend.hpp"
 #include "inference/util/error.hpp"
 #include "reference_ops.hpp"
@@ -35,6 +36,25 @@ BackendCase vulkanCase(bool fallback) {
                 o.mapDeviceMemory = !fallback; // staging copies, as on a discrete GPU
                 return std::make_unique<vulkan::VulkanBackend>(o);
             }};
+}
+
+// What the CPU's scalar kernels compute for w (N rows of K, `type`) times x (M rows of K): the
+// activations rounded to the weight's dot partner, then the block dot products. Vulkan rounds
+// activations the same way (round_activations.comp), so it is held to this.
+std::vector<double> scalarMatmul(T type, const std::uint8_t* w, const std::vector<float>& x,
+                                 std::int64_t K, std::int64_t N, std::int64_t M) {
+    const cpu::Kernels& k = cpu::scalarKernels();
+    const T act = cpu::activationTypeFor(type);
+    const std::size_t rowBytes = *atelier::gguf::tensorByteSize(type, K);
+    std::vector<std::uint8_t> a(*atelier::gguf::tensorByteSize(act, K));
+    std::vector<double> out(static_cast<std::size_t>(N * M));
+    for (std::int64_t m = 0; m < M; ++m) {
+        k.quantize[int(act)](x.data() + m * K, a.data(), K);
+        for (std::int64_t n = 0; n < N; ++n)
+            out[std::size_t(m * N + n)] =
+                k.dot[int(type)](K, w + std::size_t(n) * rowBytes, a.data());
+    }
+    return out;
 }
 
 vulkan::VulkanBackend& vk(Device& dev) {
@@ -285,7 +305,9 @@ private slots:
                 const double err =
                     normalisedError(dev.read(out), ref::attention(q, k, v, {}, c.D, c.Dv, c.Hq,
                                                                   c.Hkv, c.Nq, c.Nkv, c.p));
-                QVERIFY2(err < 1e-4,
+                // The query and the probabilities are rounded to F16 against an F16 cache (as
+                // the CPU and llama.cpp do): about 2^-11 each.
+                QVERIFY2(err < 1e-3,
                          qPrintable(QString("%1 %2: %3").arg(dev.name().c_str(), c.name).arg(err)));
             }
         }
@@ -349,9 +371,10 @@ private slots:
         }
     }
 
-    // The shared test bounds matmul by what the CPU's 8-bit activations allow (2e-2); Vulkan
-    // multiplies F32 activations by the exactly decoded weights, so it is held to rounding, on
-    // both kernels: the per-row one (M <= 8) and the 32 x 32 tiles (M > 8, with ragged edges).
+    // Vulkan rounds the activations as the CPU does (8-bit blocks, F16, BF16) and then sums
+    // floats, so it is held to float rounding against the CPU's scalar kernels on the same
+    // inputs, on both kernels: the per-row one (M <= 8) and the 32 x 32 tiles (M > 8, with
+    // ragged edges).
     void matmulEveryTypeToRounding() {
         NEED_DEVICE();
         const T types[] = {T::F32,  T::F16,  T::BF16, T::Q4_0, T::Q4_1, T::Q5_0, T::Q5_1,
@@ -380,21 +403,14 @@ private slots:
                             std::memcpy(&w[b * block + dmin], &h, 2);
                     }
                 }
-                quant::dequantizeRow(type, w.data(), values.data(), K * N);
                 const Tensor wt = dev.bytes(type, {K, N, 1, 1}, w.data());
                 for (std::int64_t M : {1, 7, 40}) {
                     const auto x = randomFloats(std::size_t(K * M), 62);
                     const Tensor xt = dev.f32({K, M, 1, 1}, x);
                     Tensor out = dev.out({N, M, 1, 1});
                     dev.backend().matmul(wt, xt, out);
-                    std::vector<double> want(static_cast<std::size_t>(N * M), 0.0);
-                    for (std::int64_t m = 0; m < M; ++m)
-                        for (std::int64_t n = 0; n < N; ++n)
-                            for (std::int64_t k = 0; k < K; ++k)
-                                want[std::size_t(m * N + n)] +=
-                                    double(values[std::size_t(n * K + k)]) *
-                                    x[std::size_t(m * K + k)];
-                    const double err = normalisedError(dev.read(out), want);
+                    const double err =
+                        normalisedError(dev.read(out), scalarMatmul(type, w.data(), x, K, N, M));
                     QVERIFY2(err < 1e-5,
                              qPrintable(QString("%1 %2 M=%3: %4")
                                             .arg(dev.name().c_str())
@@ -430,12 +446,10 @@ private slots:
                      x2t = dev.f32({K2, M2, 1, 1}, x2);
         Tensor out2 = dev.out({N2, M2, 1, 1});
         dev.backend().matmul(w2t, x2t, out2);
-        std::vector<double> want2(static_cast<std::size_t>(N2 * M2), 0.0);
-        for (std::int64_t m = 0; m < M2; ++m)
-            for (std::int64_t n = 0; n < N2; ++n)
-                for (std::int64_t k = 0; k < K2; ++k)
-                    want2[std::size_t(m * N2 + n)] +=
-                        double(w2[std::size_t(n * K2 + k)]) * x2[std::size_t(m * K2 + k)];
+        std::vector<std::uint16_t> w2half(w2.size());
+        for (std::size_t i = 0; i < w2.size(); ++i) w2half[i] = fp32ToFp16(w2[i]);
+        const auto want2 = scalarMatmul(
+            T::F16, reinterpret_cast<const std::uint8_t*>(w2half.data()), x2, K2, N2, M2);
         QVERIFY(normalisedError(dev.read(out2), want2) < 1e-5);
         // Long rows: softmax and rms_norm over 5000 values.
         const std::int64_t L = 5000;
