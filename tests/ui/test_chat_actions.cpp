@@ -262,6 +262,35 @@ private slots:
         rig.app.setDefaultModel(atelier::uitest::tinyModelPath());
         QVERIFY(!rig.app.canSend());
     }
+
+    // The panel's model picker and system prompt go through the controller and are stored with
+    // the conversation (ChatService puts the system prompt into the next reply's prompt).
+    void modelAndSystemPromptAreSavedWithTheConversation() {
+        ChatRig rig;
+        rig.app.setDefaultModel({});
+        const qint64 id = rig.createConversation(QStringLiteral("setup"));
+        QVERIFY(rig.open(id));
+        QSignalSpy changed(&rig.app, &atelier::ui::AppController::conversationSetupChanged);
+        rig.app.setConversationModel(atelier::uitest::tinyModelPath());
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rig.app.conversationModel() == atelier::uitest::tinyModelPath(); },
+            10000));
+        QVERIFY(rig.app.canSend());
+        rig.app.setSystemPrompt(QStringLiteral("You answer in one word."));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rig.app.systemPrompt() == QStringLiteral("You answer in one word."); },
+            10000));
+        QVERIFY(changed.count() >= 2);
+
+        // Another conversation shows its own (empty) setup; coming back shows this one again.
+        const qint64 other = rig.createConversation(QStringLiteral("other"));
+        QVERIFY(rig.open(other));
+        QVERIFY(rig.app.systemPrompt().isEmpty());
+        QVERIFY(rig.open(id));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rig.app.systemPrompt() == QStringLiteral("You answer in one word."); },
+            10000));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChatActions)

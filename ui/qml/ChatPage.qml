@@ -182,6 +182,7 @@ Item {
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.panelWidth
             params: page.app.generation
+            app: page.app
             enabled: page.hasConversation
         }
     }

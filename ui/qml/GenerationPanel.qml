@@ -10,6 +10,8 @@ Rectangle {
     id: panel
 
     required property GenerationParamsModel params
+    // The chat's controller, for the conversation's model and system prompt (none: not shown).
+    property AppController app: null
     property bool advancedOpen: false
 
     color: Theme.surface
@@ -47,6 +49,17 @@ Rectangle {
                     font.pixelSize: Theme.fontLarge
                     font.weight: Font.DemiBold
                     color: Theme.text
+                }
+            }
+
+            Loader {
+                Layout.fillWidth: true
+                Layout.leftMargin: Theme.spacingL
+                Layout.rightMargin: Theme.spacingL
+                active: panel.app !== null
+                visible: active
+                sourceComponent: ConversationSetup {
+                    app: panel.app
                 }
             }
 

@@ -106,9 +106,8 @@ void AppController::setChat(ChatService* chat) {
                 [this](qint64 conv, const ContextUsage& usage) {
                     if (conv == m_currentId) setContextUsage(usage);
                 });
-        connect(
-            m_chat, &ChatService::setupLoaded, this,
-            [this](qint64 conv, const ChatSetup& setup) { onSetupLoaded(conv, setup.modelPath); });
+        connect(m_chat, &ChatService::setupLoaded, this,
+                [this](qint64 conv, const ChatSetup& setup) { onSetupLoaded(conv, setup); });
         connect(m_chat, &ChatService::setupSaved, this, [this](qint64 conv) {
             if (conv == m_currentId) m_chat->loadSetup(conv);
         });
@@ -215,10 +214,24 @@ void AppController::onThreadLoaded(qint64 conversationId, const QList<ChatTurn>&
     }
 }
 
-void AppController::onSetupLoaded(qint64 conversationId, const QString& modelPath) {
-    if (conversationId != m_currentId || modelPath == m_conversationModel) return;
-    m_conversationModel = modelPath;
-    emit chatAvailabilityChanged();
+void AppController::onSetupLoaded(qint64 conversationId, const ChatSetup& setup) {
+    if (conversationId != m_currentId) return;
+    const bool modelChanged = setup.modelPath != m_conversationModel;
+    if (!modelChanged && setup.systemPrompt == m_systemPrompt) return;
+    m_conversationModel = setup.modelPath;
+    m_systemPrompt = setup.systemPrompt;
+    emit conversationSetupChanged();
+    if (modelChanged) emit chatAvailabilityChanged();
+}
+
+void AppController::setConversationModel(const QString& path) {
+    if (!m_chat || m_currentId == 0 || path == m_conversationModel) return;
+    m_chat->setModel(m_currentId, path); // setupSaved -> loadSetup -> the properties follow
+}
+
+void AppController::setSystemPrompt(const QString& text) {
+    if (!m_chat || m_currentId == 0 || text == m_systemPrompt) return;
+    m_chat->setSystemPrompt(m_currentId, text);
 }
 
 void AppController::reloadMessages() {
@@ -294,9 +307,12 @@ void AppController::show(qint64 id, const QString& title) {
     m_messages->showConversation(id);
     m_generation->showConversation(id);
     setContextUsage({});
-    if (!m_conversationModel.isEmpty()) {
+    if (!m_conversationModel.isEmpty() || !m_systemPrompt.isEmpty()) {
+        const bool modelChanged = !m_conversationModel.isEmpty();
         m_conversationModel.clear();
-        emit chatAvailabilityChanged();
+        m_systemPrompt.clear();
+        emit conversationSetupChanged();
+        if (modelChanged) emit chatAvailabilityChanged();
     }
     if (id != 0) {
         reloadMessages();

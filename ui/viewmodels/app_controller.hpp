@@ -21,6 +21,7 @@ class ConversationService;
 class SettingsService;
 class JobQueue;
 class ChatService;
+struct ChatSetup;
 } // namespace atelier
 
 namespace atelier::ui {
@@ -55,6 +56,10 @@ class AppController : public QObject {
     Q_PROPERTY(
         qint64 highlightedMessageId READ highlightedMessageId NOTIFY highlightedMessageChanged)
     // What the newest reply of the open conversation used of the model's context.
+    // The open conversation's own model (empty: the default model) and system prompt.
+    Q_PROPERTY(QString conversationModel READ conversationModel NOTIFY conversationSetupChanged)
+    Q_PROPERTY(QString systemPrompt READ systemPrompt NOTIFY conversationSetupChanged)
+    Q_PROPERTY(QString defaultModelPath READ defaultModel NOTIFY chatAvailabilityChanged)
     Q_PROPERTY(qint64 contextUsed READ contextUsed NOTIFY contextUsageChanged)
     Q_PROPERTY(qint64 contextLength READ contextLength NOTIFY contextUsageChanged)
     Q_PROPERTY(int droppedMessages READ droppedMessages NOTIFY contextUsageChanged)
@@ -118,6 +123,10 @@ public:
     int droppedMessages() const { return m_context.droppedMessages; }
     // The model file the open conversation chose (empty: it uses the default model).
     QString conversationModel() const { return m_conversationModel; }
+    QString systemPrompt() const { return m_systemPrompt; }
+    // Saved with the open conversation; they apply to its next reply (empty path: default).
+    Q_INVOKABLE void setConversationModel(const QString& path);
+    Q_INVOKABLE void setSystemPrompt(const QString& text);
 
     QString errorMessage() const { return m_errorMessage; }
     QString dataFolder() const { return m_paths.dataFolder; }
@@ -156,6 +165,7 @@ signals:
     void startedChanged();
     void chatAvailabilityChanged();
     void replyingChanged();
+    void conversationSetupChanged();
     void highlightedMessageChanged();
     void contextUsageChanged();
     void errorMessageChanged();
@@ -171,7 +181,7 @@ private:
     void setHighlight(qint64 messageId);
     void setContextUsage(const atelier::ContextUsage& usage);
     void onThreadLoaded(qint64 conversationId, const QList<atelier::ChatTurn>& turns);
-    void onSetupLoaded(qint64 conversationId, const QString& modelPath);
+    void onSetupLoaded(qint64 conversationId, const atelier::ChatSetup& setup);
     // Reloads the open conversation's messages (the branch when chat is available).
     void reloadMessages();
 
@@ -195,6 +205,7 @@ private:
     QString m_defaultModel;
     qint64 m_replyingIn = 0;     // the conversation whose reply streams now (0: none)
     QString m_conversationModel; // the open conversation's own model (empty: default)
+    QString m_systemPrompt;      // the open conversation's system prompt
     ContextUsage m_context;
     qint64 m_highlightedId = 0;
     bool m_highlightMayNeedBranch = false; // not on screen yet: select its branch once loaded
