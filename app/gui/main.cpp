@@ -107,10 +107,6 @@ int main(int argc, char** argv) {
     controller.setChat(&chat);
     QObject::connect(&library, &atelier::ModelLibrary::modelsChanged, controller.models(),
                      &atelier::ui::ModelListModel::setModels);
-    QObject::connect(&library, &atelier::ModelLibrary::modelsChanged, &controller, [&] {
-        controller.setDefaultModel(library.defaultModelPath(
-            settings.value(atelier::settings_keys::kDefaultModel).toString()));
-    });
     QObject::connect(&library, &atelier::ModelLibrary::failed, &controller,
                      &atelier::ui::AppController::reportError);
     QObject::connect(
@@ -128,6 +124,17 @@ int main(int argc, char** argv) {
     atelier::ui::SettingsForm settingsForm(settings, &host, &library, devices);
     atelier::ui::LibraryController libraryController(library, host, jobs, settings,
                                                      *controller.models(), devices);
+    // The default model: the saved choice where it is usable, else the library's pick.
+    const auto updateDefaultModel = [&](const QString& chosen) {
+        const QString path = library.defaultModelPath(chosen);
+        controller.setDefaultModel(path);
+        libraryController.setDefaultModel(path);
+    };
+    QObject::connect(&library, &atelier::ModelLibrary::modelsChanged, &controller, [&] {
+        updateDefaultModel(settings.value(atelier::settings_keys::kDefaultModel).toString());
+    });
+    QObject::connect(&libraryController, &atelier::ui::LibraryController::defaultModelChosen,
+                     &controller, updateDefaultModel);
     atelier::ui::SearchResultsModel searchResults(&chat, controller.conversations());
     atelier::ui::ConversationTransfer transfer(&chat, conversations);
     // The settings arrive asynchronously; the services do not read them, the root applies them

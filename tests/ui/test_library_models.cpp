@@ -83,6 +83,24 @@ class TestLibraryModels : public QObject {
     Q_OBJECT
 
 private slots:
+    // "Make default" saves the choice (chat/defaultModel) and tells the host, which sets the
+    // effective default back on the controller (the page marks that row).
+    void makeDefaultSavesTheChoice() {
+        Library l;
+        QSignalSpy chosen(l.controller.get(), &LibraryController::defaultModelChosen);
+        QSignalSpy changed(l.controller.get(), &LibraryController::defaultModelChanged);
+        const QString path = l.copyOfFixture();
+        l.controller->makeDefault(path);
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(chosen[0][0].toString(), path);
+        QCOMPARE(l.backend.settings->value("chat/defaultModel").toString(), path);
+        l.controller->setDefaultModel(path);
+        QCOMPARE(l.controller->defaultModel(), path);
+        QCOMPARE(changed.count(), 1);
+        l.controller->setDefaultModel(path); // unchanged: no signal
+        QCOMPARE(changed.count(), 1);
+    }
+
     void addsModelsWithFitAndBrokenFilesWithTheirReason() {
         Library l;
         QAbstractItemModelTester tester(&l.models,

@@ -23,10 +23,12 @@ Rectangle {
     required property bool loaded
     property bool actionsEnabled: false
     property bool busy: false // a model is loading
+    property bool isDefault: false // the model conversations use when they chose none
 
     signal loadRequested
     signal unloadRequested
     signal removeRequested
+    signal makeDefaultRequested
 
     implicitHeight: layout.implicitHeight + 2 * Theme.spacingM
     radius: Theme.radiusL
@@ -92,6 +94,21 @@ Rectangle {
             }
         }
 
+        StatusChip {
+            objectName: "defaultModelChip"
+            visible: row.isDefault
+            text: qsTr("Default")
+            tone: "accent"
+        }
+        Button {
+            objectName: "makeDefaultButton"
+            visible: row.actionsEnabled && row.usable && !row.isDefault
+            flat: true
+            font.capitalization: Font.MixedCase
+            text: qsTr("Make default")
+            Accessible.name: qsTr("Use %1 when a conversation chose no model").arg(row.name)
+            onClicked: row.makeDefaultRequested()
+        }
         StatusChip {
             visible: row.loaded
             text: qsTr("Loaded")

@@ -167,6 +167,8 @@ Item {
                     x: (ListView.view.width - width) / 2
                     actionsEnabled: page.hasLibrary
                     busy: page.library?.loading ?? false
+                    isDefault: (page.library?.defaultModel ?? "") === path
+                    onMakeDefaultRequested: page.library.makeDefault(path)
                     onLoadRequested: page.library.loadModel(path)
                     onUnloadRequested: page.library.unloadModel()
                     onRemoveRequested: {

@@ -190,4 +190,15 @@ void LibraryController::syncLoadedState() {
     emit loadStateChanged();
 }
 
+void LibraryController::setDefaultModel(const QString& path) {
+    if (path == m_defaultModel) return;
+    m_defaultModel = path;
+    emit defaultModelChanged();
+}
+
+void LibraryController::makeDefault(const QString& path) {
+    m_settings.setValue(keys::kDefaultModel, path);
+    emit defaultModelChosen(path);
+}
+
 } // namespace atelier::ui

@@ -44,6 +44,9 @@ class LibraryController : public QObject {
     Q_PROPERTY(QString fallbackReason READ fallbackReason NOTIFY loadStateChanged)
     // The last thing to tell about an action of this page (a dropped file that is no model...).
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    // The model conversations use when they chose none (the saved choice if it is usable, else
+    // the library's pick); set by the host from ModelLibrary::defaultModelPath.
+    Q_PROPERTY(QString defaultModel READ defaultModel NOTIFY defaultModelChanged)
 
 public:
     LibraryController(ModelLibrary& library, LlmHost& host, JobQueue& jobs,
@@ -63,6 +66,8 @@ public:
     QString loadedBackend() const { return m_loadedBackend; }
     QString fallbackReason() const { return m_fallback; }
     QString notice() const { return m_notice; }
+    QString defaultModel() const { return m_defaultModel; }
+    void setDefaultModel(const QString& path);
 
     // A file from the "Add model…" dialog (a local file URL or a path).
     Q_INVOKABLE void addModel(const QUrl& file);
@@ -80,6 +85,8 @@ public:
     // Re-reads free memory and the settings the estimates use (the page calls it when shown).
     Q_INVOKABLE void refreshFit();
     Q_INVOKABLE void dismissNotice();
+    // Saves `path` as the default model (setting chat/defaultModel); defaultModelChosen follows.
+    Q_INVOKABLE void makeDefault(const QString& path);
 
 signals:
     void folderChanged();
@@ -87,6 +94,8 @@ signals:
     void loadStateChanged();
     void loadProgressChanged();
     void noticeChanged();
+    void defaultModelChanged();
+    void defaultModelChosen(const QString& path);
 
 private:
     void setNotice(const QString& text);
@@ -109,6 +118,7 @@ private:
     QString m_loadedBackend;
     QString m_fallback;
     QString m_notice;
+    QString m_defaultModel;
 };
 
 } // namespace atelier::ui
