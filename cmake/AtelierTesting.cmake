@@ -5,6 +5,8 @@ function(atelier_add_test)
   add_executable(${T_NAME} ${T_SOURCES})
   atelier_target_defaults(${T_NAME})
   target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
+  # Shared test helpers are included from the source root ("tests/support/...").
+  target_include_directories(${T_NAME} PRIVATE "${PROJECT_SOURCE_DIR}")
   target_compile_definitions(${T_NAME} PRIVATE
     ATELIER_SHARED_TESTDATA="${ATELIER_SHARED_TESTDATA}"
     ATELIER_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

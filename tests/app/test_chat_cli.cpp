@@ -4,6 +4,7 @@
 #include "app/services/conversation_service.hpp"
 #include "chat_test_support.hpp"
 #include "storage/database.hpp"
+#include "tests/support/cli_run.hpp"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -19,11 +20,8 @@ struct Run {
 };
 
 Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ATELIER_CLI), args);
-    p.waitForFinished(60000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    const auto r = atelier::testing::runCli(args);
+    return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
 }
 
 qint64 conversationIdIn(const QString& err) {

@@ -2,11 +2,11 @@
 // list, show, both export formats and the error exits.
 #include "storage/conversation_store.hpp"
 #include "storage/message_store.hpp"
+#include "tests/support/cli_run.hpp"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,12 +21,8 @@ struct Result {
 };
 
 Result runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ATELIER_CLI), args);
-    if (!p.waitForFinished(20000)) return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    const auto r = atelier::testing::runCli(args, {}, 20000);
+    return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
 }
 
 } // namespace

@@ -2,9 +2,9 @@
 // newline added), templates from a file or from a GGUF model (with its BOS/EOS), --date for
 // strftime_now, exit 1 with the template's message when it raises, exit 2 on bad usage.
 #include "inference/chat/jinja/json.hpp"
+#include "tests/support/cli_run.hpp"
 
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -14,27 +14,10 @@ using atelier::jinja::Value;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QByteArray out, err;
-};
+using Result = atelier::testing::CliRun;
 
 Result runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ATELIER_BINARY_DIR "/app/atelier-cli"),
-            QStringList{"render-template"} + args);
-    Result r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.status = p.exitStatus();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return atelier::testing::runCli(QStringList{"render-template"} + args);
 }
 
 std::string readFile(const std::string& path) {

@@ -2,11 +2,11 @@
 // for broken ones.
 #include "inference/gguf/gguf_writer.hpp"
 #include "raw_gguf.hpp"
+#include "tests/support/cli_run.hpp"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -15,27 +15,8 @@ using atelier::gguf::test::RawGguf;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QByteArray out, err;
-};
-
-Result runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ATELIER_BINARY_DIR "/app/atelier-cli"), args);
-    Result r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.status = p.exitStatus();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Result = atelier::testing::CliRun;
+using atelier::testing::runCli;
 
 } // namespace
 

@@ -3,32 +3,12 @@
 // input, prefix reuse between chat turns, one JSON line from bench.
 #include "inference/llm/session.hpp"
 #include "llm_test_support.hpp"
-
-#include <QProcess>
+#include "tests/support/cli_run.hpp"
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Result runCli(const QStringList& args, const QByteArray& input = {}) {
-    QProcess p;
-    p.start(QStringLiteral(ATELIER_BINARY_DIR "/app/atelier-cli"), args);
-    p.write(input);
-    p.closeWriteChannel();
-    Result r;
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Result = atelier::testing::CliRun;
+using atelier::testing::runCli;
 
 QString fixture(const char* arch) {
     return QString::fromStdString(llmtest::fixturePath(arch));

@@ -1,37 +1,16 @@
 // `atelier-cli tokenize` and `detokenize` as a user runs them: raw bytes in, ids on one line
 // out, and back to the very same bytes; bad ids and missing options are errors, not crashes.
+#include "tests/support/cli_run.hpp"
+
 #include <QFile>
-#include <QProcess>
 #include <QtTest>
 
 namespace {
 
 const QString kVocabDir = QStringLiteral(ATELIER_SHARED_TESTDATA "/vocab");
 
-struct Result {
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QByteArray out, err;
-};
-
-Result runCli(const QStringList& args, const QByteArray& input) {
-    QProcess p;
-    p.start(QStringLiteral(ATELIER_BINARY_DIR "/app/atelier-cli"), args);
-    Result r;
-    if (!p.waitForStarted(30000)) return r;
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.status = p.exitStatus();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Result = atelier::testing::CliRun;
+using atelier::testing::runCli;
 
 QString vocab(const char* name) {
     return kVocabDir + "/" + name;
