@@ -189,6 +189,22 @@ void Backend::rope(const Tensor& x, const Tensor& positions, const Tensor* freqF
     runRope(x, positions, freqFactors, dst, p);
 }
 
+void Backend::ropeWithAngles(const Tensor& x, const Tensor& angles, const Tensor& dst,
+                             RopeMode mode) {
+    const char* op = "rope_with_angles";
+    onBackendF32(op, *this, {&x, &angles, &dst});
+    writable(op, dst);
+    sameShape(op, x, dst);
+    const std::int64_t dims = angles.ne[0];
+    if (dims < 2 || dims % 2 != 0 || dims > x.ne[0])
+        invalid(op, "angles " + angles.describe() + ": rotated dims must be even and at most " +
+                        std::to_string(x.ne[0]));
+    if (angles.ne[1] != x.ne[2] || angles.ne[2] != 1 || angles.ne[3] != 1 || x.ne[3] != 1)
+        invalid(op, "angles " + angles.describe() + " must give one row per token of " +
+                        x.describe());
+    runRopeWithAngles(x, angles, dst, mode);
+}
+
 void Backend::attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor* mask,
                         const Tensor& dst, AttentionParams p) {
     const char* op = "attention";

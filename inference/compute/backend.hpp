@@ -68,6 +68,12 @@ public:
     // style "rope_freqs", divides each frequency) when given.
     void rope(const Tensor& x, const Tensor& positions, const Tensor* freqFactors,
               const Tensor& dst, RopeParams p = {});
+    // Rope's rotation with angles made on the host (compute/rope_angles.hpp): angles F32
+    // [dims, tokens] holds per token and rotated pair {cos, sin} * magnitude; x [headDim, heads,
+    // tokens, 1]; dims = angles.ne[0] <= headDim, the rest of each head copied. Every backend
+    // rotates the same table to the same bits (rope() computes its angles on the device, where
+    // they may differ from the CPU's in the last bit). Backend::supports(Op::Rope) covers it.
+    void ropeWithAngles(const Tensor& x, const Tensor& angles, const Tensor& dst, RopeMode mode);
     // q [D, Hq, Nq, B] F32; k [D, Hkv, Nkv, B] and v [Dv, Hkv, Nkv, B] F16 or F32 (e.g. views
     // of the KV cache); Hq % Hkv == 0 (grouped-query); mask F32 [Nkv, Nq] added to the scores
     // when given; dst [Dv, Hq, Nq, B] F32. Cross-attention is simply causal = false.
@@ -108,6 +114,8 @@ protected:
                               const Tensor& dst, const GroupNormParams& p) = 0;
     virtual void runRope(const Tensor& x, const Tensor& positions, const Tensor* freqFactors,
                          const Tensor& dst, const RopeParams& p) = 0;
+    virtual void runRopeWithAngles(const Tensor& x, const Tensor& angles, const Tensor& dst,
+                                   RopeMode mode) = 0;
     virtual void runAttention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor* mask,
                               const Tensor& dst, const AttentionParams& p) = 0;
     virtual void runSoftmax(const Tensor& x, const Tensor* mask, const Tensor& dst,

@@ -108,6 +108,12 @@ void CpuBackend::runRope(const Tensor& x, const Tensor& positions, const Tensor*
     cpu::rope(ctx, x, positions, freqFactors, dst, p);
 }
 
+void CpuBackend::runRopeWithAngles(const Tensor& x, const Tensor& angles, const Tensor& dst,
+                                   RopeMode mode) {
+    auto ctx = context();
+    cpu::ropeWithAngles(ctx, x, angles, dst, mode);
+}
+
 void CpuBackend::runAttention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor* mask,
                               const Tensor& dst, const AttentionParams& p) {
     auto ctx = context();

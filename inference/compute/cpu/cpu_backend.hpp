@@ -41,6 +41,8 @@ protected:
                       const GroupNormParams& p) override;
     void runRope(const Tensor& x, const Tensor& positions, const Tensor* freqFactors,
                  const Tensor& dst, const RopeParams& p) override;
+    void runRopeWithAngles(const Tensor& x, const Tensor& angles, const Tensor& dst,
+                           RopeMode mode) override;
     void runAttention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor* mask,
                       const Tensor& dst, const AttentionParams& p) override;
     void runSoftmax(const Tensor& x, const Tensor* mask, const Tensor& dst,

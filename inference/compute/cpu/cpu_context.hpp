@@ -80,6 +80,8 @@ void groupNorm(CpuContext& ctx, const Tensor& x, const Tensor* weight, const Ten
                const Tensor& dst, int groups, float eps);
 void rope(CpuContext& ctx, const Tensor& x, const Tensor& positions, const Tensor* freqFactors,
           const Tensor& dst, const compute::RopeParams& p);
+void ropeWithAngles(CpuContext& ctx, const Tensor& x, const Tensor& angles, const Tensor& dst,
+                    RopeMode mode);
 void attention(CpuContext& ctx, const Tensor& q, const Tensor& k, const Tensor& v,
                const Tensor* mask, const Tensor& dst, const compute::AttentionParams& p);
 void softmax(CpuContext& ctx, const Tensor& x, const Tensor* mask, const Tensor& dst, float scale);

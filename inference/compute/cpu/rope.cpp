@@ -1,61 +1,30 @@
-// Rotary position embedding, normal (adjacent pairs) and NeoX (halves), with linear scaling,
-// per-frequency factors and YaRN's ramp, following ggml's definitions of the parameters.
+// Rotary position embedding, normal (adjacent pairs) and NeoX (halves). The angles come from
+// compute/rope_angles.cpp (linear scaling, per-frequency factors and YaRN's ramp, rounded as
+// ggml's CPU rope does); this file only rotates, so rope() and ropeWithAngles() share the code
+// and the Vulkan shader given the same table gives the same bits.
 #include "inference/compute/cpu/cpu_context.hpp"
+#include "inference/compute/rope_angles.hpp"
 
 #include <cmath>
-#include <numbers>
 
 namespace atelier::compute::cpu {
 namespace {
 
-// The dimension at which `rotations` full turns fit the original context (YaRN).
-float yarnCorrectionDim(int dims, int originalContext, float rotations, float base) {
-    return float(dims) *
-           std::log(float(originalContext) / (rotations * 2.0f * std::numbers::pi_v<float>)) /
-           (2.0f * std::log(base));
-}
-
-float yarnRamp(float low, float high, int i0) {
-    const float y = (float(i0 / 2) - low) / std::max(0.001f, high - low);
-    return 1.0f - std::min(1.0f, std::max(0.0f, y));
-}
-
-} // namespace
-
-void rope(CpuContext& ctx, const Tensor& x, const Tensor& positions, const Tensor* freqFactors,
-          const Tensor& dst, const compute::RopeParams& p) {
+// Rotates the first `dims` values of every head of x; token t's {cos, sin} * magnitude pairs
+// start at angles + t * tokenStride. The rest of each head is copied.
+void rotate(CpuContext& ctx, const Tensor& x, const float* angles, std::size_t tokenStride,
+            int dims, RopeMode mode, const Tensor& dst) {
     const int headDim = int(x.ne[0]);
-    const int dims = p.dims == 0 ? headDim : p.dims;
-    const float thetaScale = std::pow(p.freqBase, -2.0f / float(dims));
-    float corrLow = 0.0f, corrHigh = 0.0f;
-    if (p.extFactor != 0.0f) {
-        const int ctxOrig = p.originalContext > 0 ? p.originalContext : 4096;
-        corrLow =
-            std::max(0.0f, std::floor(yarnCorrectionDim(dims, ctxOrig, p.betaFast, p.freqBase)));
-        corrHigh = std::min(float(dims - 1),
-                            std::ceil(yarnCorrectionDim(dims, ctxOrig, p.betaSlow, p.freqBase)));
-    }
-    const float* factors = freqFactors ? f32RowAt(*freqFactors, 0, 0, 0) : nullptr;
-    const auto* pos = reinterpret_cast<const std::int32_t*>(tensorBase(positions));
-    const bool neox = p.mode == RopeMode::NeoX;
-
+    const bool neox = mode == RopeMode::NeoX;
     forEachRow(
         ctx, x.ne,
         [&](std::int64_t head, std::int64_t token, std::int64_t i3) {
             const float* in = f32RowAt(x, head, token, i3);
             float* out = f32RowAt(dst, head, token, i3);
-            float theta = float(pos[std::size_t(token) * positions.nb[0] / 4]);
-            for (int i0 = 0; i0 < dims; i0 += 2, theta *= thetaScale) {
-                const float extrapolated = theta / (factors ? factors[i0 / 2] : 1.0f);
-                const float interpolated = p.freqScale * extrapolated;
-                float angle = interpolated, magnitude = p.attnFactor;
-                if (p.extFactor != 0.0f) {
-                    const float mix = yarnRamp(corrLow, corrHigh, i0) * p.extFactor;
-                    angle = interpolated * (1.0f - mix) + extrapolated * mix;
-                    magnitude *= 1.0f + 0.1f * std::log(1.0f / p.freqScale);
-                }
-                const float c = std::cos(angle) * magnitude, s = std::sin(angle) * magnitude;
-                const int a = neox ? i0 / 2 : i0, b = neox ? i0 / 2 + dims / 2 : i0 + 1;
+            const float* cs = angles + std::size_t(token) * tokenStride;
+            for (int i = 0; i < dims / 2; ++i) {
+                const float c = cs[2 * i], s = cs[2 * i + 1];
+                const int a = neox ? i : 2 * i, b = neox ? i + dims / 2 : 2 * i + 1;
                 const float x0 = in[a], x1 = in[b];
                 // Fused as ggml's compiled rotation is (the same rounding as llama.cpp).
                 out[a] = std::fma(x0, c, -(x1 * s));
@@ -64,6 +33,31 @@ void rope(CpuContext& ctx, const Tensor& x, const Tensor& positions, const Tenso
             for (int i = dims; i < headDim; ++i) out[i] = in[i];
         },
         1024);
+}
+
+} // namespace
+
+void rope(CpuContext& ctx, const Tensor& x, const Tensor& positions, const Tensor* freqFactors,
+          const Tensor& dst, const compute::RopeParams& p) {
+    const int headDim = int(x.ne[0]);
+    const int dims = ropeDims(p, headDim);
+    const std::int64_t tokens = x.ne[2];
+    // The angle table in the reusable scratch (no allocation once warm).
+    auto* table = reinterpret_cast<float*>(
+        ctx.scratch.get(std::size_t(tokens) * std::size_t(dims) * sizeof(float)));
+    std::span<const float> factors;
+    if (freqFactors) factors = {f32RowAt(*freqFactors, 0, 0, 0), std::size_t(dims / 2)};
+    const auto* pos = reinterpret_cast<const std::int32_t*>(tensorBase(positions));
+    for (std::int64_t t = 0; t < tokens; ++t)
+        ropeAngles(p, headDim, {pos + std::size_t(t) * positions.nb[0] / 4, 1}, factors,
+                   {table + std::size_t(t) * std::size_t(dims), std::size_t(dims)});
+    rotate(ctx, x, table, std::size_t(dims), dims, p.mode, dst);
+}
+
+void ropeWithAngles(CpuContext& ctx, const Tensor& x, const Tensor& angles, const Tensor& dst,
+                    RopeMode mode) {
+    rotate(ctx, x, f32RowAt(angles, 0, 0, 0), angles.nb[1] / sizeof(float), int(angles.ne[0]),
+           mode, dst);
 }
 
 } // namespace atelier::compute::cpu

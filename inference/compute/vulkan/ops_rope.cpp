@@ -1,5 +1,7 @@
-// Rotary position embedding (normal and NeoX, with linear and YaRN scaling and llama3-style
-// frequency factors). The YaRN correction dimensions are computed here once, as ggml does.
+// Rotary position embedding (normal and NeoX). rope: angles computed in the shader (linear and
+// YaRN scaling, llama3-style frequency factors; the YaRN correction dimensions computed here
+// once, as ggml does), close to the CPU but not bit-identical. ropeWithAngles: the host's angle
+// table (compute/rope_angles.hpp) rotated exactly as the CPU rotates it.
 #include "inference/compute/vulkan/vulkan_state.hpp"
 
 #include <cmath>
@@ -59,6 +61,36 @@ void VulkanBackend::runRope(const Tensor& x, const Tensor& positions, const Tens
     p.corr1 = std::min(float(dims - 1), end);
     const Grid g = gridFor((total + 63) / 64);
     s_->dispatch("rope", {bx, bp, bf, bd}, p, g.x, g.y);
+}
+
+void VulkanBackend::runRopeWithAngles(const Tensor& x, const Tensor& angles, const Tensor& dst,
+                                      RopeMode mode) {
+    struct {
+        std::uint32_t ne0, ne1, ne2, dims, neox;
+        std::uint32_t xBase, xNb1, xNb2;
+        std::uint32_t aBase, aNb1;
+        std::uint32_t dBase, dNb1, dNb2;
+        std::uint32_t slots, total;
+    } p{};
+    const std::int64_t dims = angles.ne[0];
+    p.ne0 = u32(x.ne[0]);
+    p.ne1 = u32(x.ne[1]);
+    p.ne2 = u32(x.ne[2]);
+    p.dims = u32(dims);
+    p.neox = mode == RopeMode::NeoX;
+    const Binding bx = s_->bind(x, false, 4, p.xBase);
+    const Binding ba = s_->bind(angles, false, 4, p.aBase);
+    const Binding bd = s_->bind(dst, true, 4, p.dBase);
+    p.xNb1 = elementStride(x, 1);
+    p.xNb2 = elementStride(x, 2);
+    p.aNb1 = elementStride(angles, 1);
+    p.dNb1 = elementStride(dst, 1);
+    p.dNb2 = elementStride(dst, 2);
+    p.slots = u32(dims / 2 + (x.ne[0] - dims + 1) / 2);
+    const std::uint64_t total = std::uint64_t(p.slots) * p.ne1 * p.ne2;
+    p.total = std::uint32_t(total);
+    const Grid g = gridFor((total + 63) / 64);
+    s_->dispatch("rope_angles", {bx, ba, bd}, p, g.x, g.y);
 }
 
 } // namespace atelier::compute::vulkan
