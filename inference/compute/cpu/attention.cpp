@@ -7,7 +7,12 @@
 // F16 before they weight F16 values. Those roundings are far below the model's own precision, but
 // greedy decoding of a real model flips at near-ties when they differ, and matching the
 // reference's greedy text is a requirement.
+//
+// The Vulkan backend's attention.comp repeats this, operation for operation (same dot kernels'
+// order, exp and tanh of exp_like_ggml.hpp, double total), for bit-identical results: a change
+// here needs the same change there (tests/inference/compute/test_compute_vulkan_exact.cpp).
 #include "inference/compute/cpu/cpu_context.hpp"
+#include "inference/compute/cpu/exp_like_ggml.hpp"
 #include "inference/compute/quant/float16.hpp"
 
 #include <cmath>
@@ -57,7 +62,7 @@ void attention(CpuContext& ctx, const Tensor& q, const Tensor& k, const Tensor& 
             float s = kHalf ? kern.dotF16F32(D, reinterpret_cast<const std::uint16_t*>(key), query)
                             : kern.dotF32(D, reinterpret_cast<const float*>(key), query);
             s *= scale;
-            if (p.softcap > 0.0f) s = p.softcap * std::tanh(s / p.softcap);
+            if (p.softcap > 0.0f) s = p.softcap * tanhShared(s / p.softcap);
             if (maskRow) s += maskRow[j];
             scores[j] = s;
             maximum = std::max(maximum, s);
@@ -72,7 +77,7 @@ void attention(CpuContext& ctx, const Tensor& q, const Tensor& k, const Tensor& 
         }
         double total = 0.0;
         for (std::int64_t j = first; j < last; ++j) {
-            const float e = scores[j] == kMinusInf ? 0.0f : std::exp(scores[j] - maximum);
+            const float e = scores[j] == kMinusInf ? 0.0f : expLikeGgml(scores[j] - maximum);
             scores[j] = e;
             total += e;
         }

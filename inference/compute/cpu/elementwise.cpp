@@ -1,6 +1,7 @@
 // Row-wise and element-wise operations: get_rows, softmax, activations and their gated forms,
 // add / mul with broadcasting, scale, and type-converting copies.
 #include "inference/compute/cpu/cpu_context.hpp"
+#include "inference/compute/cpu/exp_like_ggml.hpp"
 #include "inference/compute/quant/float16.hpp"
 #include "inference/compute/quant/reference.hpp"
 
@@ -11,20 +12,20 @@
 namespace atelier::compute::cpu {
 namespace {
 
+// The exp-based activations in the operation order that the Vulkan shaders repeat
+// (exp_like_ggml.hpp), so that both backends agree to the bit.
 float activate(Activation fn, float x) {
     switch (fn) {
     case Activation::Silu:
-        return x / (1.0f + std::exp(-x));
+        return siluLikeGgml(x);
     case Activation::Gelu:
-        return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f));
-    case Activation::GeluTanh: {
-        const float inner = 0.79788456080286536f * (x + 0.044715f * x * x * x);
-        return 0.5f * x * (1.0f + std::tanh(inner));
-    }
+        return geluErfShared(x);
+    case Activation::GeluTanh:
+        return geluTanhShared(x);
     case Activation::Relu:
         return x > 0.0f ? x : 0.0f;
     case Activation::Tanh:
-        return std::tanh(x);
+        return tanhShared(x);
     }
     return x;
 }
@@ -61,9 +62,9 @@ void softmax(CpuContext& ctx, const Tensor& x, const Tensor* mask, const Tensor&
             std::fill(out, out + n, 0.0f);
             return;
         }
-        double sum = 0.0;
+        double sum = 0.0; // in double: Vulkan's tree order then rounds float(1 / sum) the same
         for (std::int64_t i = 0; i < n; ++i) {
-            out[i] = std::exp(out[i] - max);
+            out[i] = expLikeGgml(out[i] - max);
             sum += out[i];
         }
         ctx.k.scaleF32(n, float(1.0 / sum), out);

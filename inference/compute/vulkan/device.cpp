@@ -1,5 +1,5 @@
 // Instance creation, device enumeration and selection (`vulkan:N` or the first discrete GPU),
-// feature discovery (subgroups, 16-bit storage, float16) and the logical device.
+// feature discovery (subgroups, 16-bit storage, float16, float64) and the logical device.
 #include "inference/compute/vulkan/device.hpp"
 
 #include "inference/compute/vulkan/vk_check.hpp"
@@ -233,11 +233,14 @@ Device::Device(const VulkanOptions& options) {
                                        (subgroup.supportedOperations & needed) == needed;
         features_.float16Storage = options.useFloat16Storage && storage16.storageBuffer16BitAccess;
         features_.float16Arithmetic = f16Ext && f16.shaderFloat16;
+        features_.float64 = options.useFloat64 && features2.features.shaderFloat64;
 
         // Enable only what the shaders use.
         VkPhysicalDevice16BitStorageFeatures enable16{
             VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
         enable16.storageBuffer16BitAccess = features_.float16Storage;
+        VkPhysicalDeviceFeatures enableCore{};
+        enableCore.shaderFloat64 = features_.float64; // the _x shaders (shaders/exp.glsl)
         queueFamily_ = computeQueueFamily(physical_, info_.name);
         const float priority = 1.0f;
         VkDeviceQueueCreateInfo queueInfo{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
@@ -248,6 +251,7 @@ Device::Device(const VulkanOptions& options) {
         deviceInfo.pNext = &enable16;
         deviceInfo.queueCreateInfoCount = 1;
         deviceInfo.pQueueCreateInfos = &queueInfo;
+        deviceInfo.pEnabledFeatures = &enableCore;
         vkCheck(vkCreateDevice(physical_, &deviceInfo, nullptr, &device_),
                 ("creating a device on " + info_.name).c_str());
         vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);

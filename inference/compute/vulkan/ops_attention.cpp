@@ -58,7 +58,9 @@ void VulkanBackend::runAttention(const Tensor& q, const Tensor& k, const Tensor&
     p.window = std::int32_t(ap.slidingWindow);
     p.scale = ap.scale != 0.0f ? ap.scale : 1.0f / std::sqrt(float(q.ne[0]));
     p.softcap = ap.softcap;
-    s_->dispatch("attention", {bq, bk, bv, bm, bd}, p, u32(q.ne[2]), p.Hq, u32(q.ne[3]));
+    // With float64 the build that is bit-identical to the CPU backend (shaders/exp.glsl).
+    s_->dispatch(s_->device.features().float64 ? "attention_x" : "attention", {bq, bk, bv, bm, bd},
+                 p, u32(q.ne[2]), p.Hq, u32(q.ne[3]));
 }
 
 } // namespace atelier::compute::vulkan

@@ -17,6 +17,7 @@ struct VulkanOptions {
     int deviceIndex = -1;          // `vulkan:N`; -1 = the first discrete GPU, else device 0
     bool useSubgroups = true;      // false forces the shared-memory reduction shaders
     bool useFloat16Storage = true; // false forces the shaders that pack halves in 32-bit words
+    bool useFloat64 = true; // false: the float-only shaders (exp, softmax, attention not exact)
     std::uint64_t memoryLimit = 0; // bytes of device memory to use at most; 0 = the heap size
     // Bytes one shader binding may span; 0 = the device's maxStorageBufferRange (128 MiB on
     // lavapipe). Weights larger than this are processed in row ranges that fit.
@@ -48,6 +49,7 @@ struct VulkanFeatures {
     bool subgroupArithmetic = false; // in use: reductions run on subgroups
     bool float16Storage = false;     // in use: F16 tensors read and written as float16_t
     bool float16Arithmetic = false;  // reported only: shaders accumulate in F32 for accuracy
+    bool float64 = false; // in use: exact fma and double sums, bit-identical to the CPU backend
 };
 
 struct VulkanStats {

@@ -1,13 +1,25 @@
 #version 450
 // softmax(scale * q.k (soft-capped) + mask) . v for one query row of one head per workgroup,
 // over K/V in F32 or F16 (the KV cache), grouped-query (kv head = head / (Hq / Hkv)), causal
-// and sliding-window visibility. Keys are taken in tiles of WG_SIZE, each invocation scoring one
-// key of a tile, so no score row is ever stored. Two passes: the first finds the softmax's
-// maximum and sum, the second recomputes the scores and folds the normalised probabilities into
-// the outputs each invocation owns. Against an F16 cache the query and the probabilities are
-// rounded to F16 first, as the CPU backend (and llama.cpp) rounds them.
+// and sliding-window visibility.
+//
+// It repeats the CPU backend's attention (cpu/attention.cpp) operation for operation, so that
+// with EXACT_FMA (the _x builds) the result is bit-identical:
+// - each invocation scores whole keys, its dot product summed as the CPU's AVX2 kernels sum
+//   (dotF32F32 / dotF16F32 in cpu/kernels_x86.inl): two 8-lane fma accumulators over 16 values
+//   at a time, then 8 at a time into the first, their lane sum in horizontalSum's tree, then
+//   the tail by fma; against an F16 cache the query is rounded to F16 first;
+// - s * scale, the soft cap through exp.glsl's tanh, + mask, the maximum, exp(s - max) with
+//   exp.glsl's exp, their total in double (per invocation, then a tree: float(1 / total) is the
+//   CPU's but in astronomically rare cases), the weight e * float(1 / total), rounded to F16
+//   against F16 values;
+// - each output dimension is one invocation's, accumulated key after key with fma as axpyF32 /
+//   axpyF16 do.
+// Scores stay in shared memory when at most MAX_SCORES keys are visible; else they are
+// recomputed in each of the three passes (maximum, total, weighted sum).
 #define WG_SIZE 64u
 #define MAX_HEAD 512u
+#define MAX_SCORES 2048u
 #define OUT_PER_INVOCATION (MAX_HEAD / WG_SIZE)
 layout(local_size_x = 64) in;
 
@@ -38,9 +50,17 @@ layout(push_constant) uniform Params {
 
 #include "common.glsl"
 #include "reduce.glsl"
+#include "exp.glsl"
 
 shared float sq[MAX_HEAD];
 shared float sp[WG_SIZE];
+shared float sScores[MAX_SCORES];
+#ifdef EXACT_FMA
+#define ACC double
+shared double sumPartial[WG_SIZE];
+#else
+#define ACC float
+#endif
 
 float loadK(uint e) {
     if ((p.flags & 4u) == 0u) return kF[e];
@@ -60,20 +80,89 @@ float loadV(uint e) {
 #endif
 }
 
+// Rounded to the nearest F16 value, ties to even, as quant/float16.hpp's fp32ToFp16 (the
+// driver's packHalf2x16 need not round that way).
 float roundToHalf(float v) {
-    return unpackHalf2x16(floatToHalfBits(v)).x;
+    const uint x = floatBitsToUint(v), sign = x & 0x80000000u, a = x & 0x7fffffffu;
+    if (a > 0x7f800000u) return v;                                   // NaN
+    if (a >= 0x47800000u) return uintBitsToFloat(sign | 0x7f800000u); // >= 65536: infinity
+    if (a < 0x38800000u) { // a subnormal half: a multiple of 2^-24 (the sums below are exact)
+        precise float shifted = uintBitsToFloat(a) + 0.5;             // ulp(0.5) is 2^-24
+        precise float rounded = shifted - 0.5;
+        return uintBitsToFloat(sign | floatBitsToUint(rounded));
+    }
+    const uint rest = a & 0x1fffu;
+    uint r = a - rest;
+    if (rest > 0x1000u || (rest == 0x1000u && (a & 0x2000u) != 0u)) r += 0x2000u;
+    if (r >= 0x47800000u) r = 0x7f800000u;
+    return uintBitsToFloat(sign | r);
 }
 
-// The score of key j (NEG_INF when it is not visible).
-float score(int j, int hi, uint kHead, uint iq) {
-    if (j >= hi) return uintBitsToFloat(0xff800000u);
-    const uint k0 = kHead + uint(j) * p.kNb2;
-    float dot = 0.0;
-    for (uint i = 0u; i < p.D; ++i) dot += sq[i] * loadK(k0 + i);
-    float s = dot * p.scale;
-    if (p.softcap != 0.0) s = p.softcap * tanh(clamp(s / p.softcap, -15.0, 15.0));
-    if ((p.flags & 2u) != 0u) s += mask[p.mBase + uint(j) + iq * p.mNb1];
+// a * b + c rounded once. Where both factors are F16 values their product is exact in float,
+// so the plain multiply-add is that already, without the cost of fmaExact.
+float fmaKV(float a, float b, float c, bool halves) {
+    precise float r;
+    if (halves) {
+        precise float product = a * b;
+        r = product + c;
+    } else {
+        r = fmaExact(a, b, c);
+    }
+    return r;
+}
+
+// q . k in the order of the CPU's AVX2 dot kernels (see the top).
+float dotKey(uint k0) {
+    const bool halves = (p.flags & 4u) != 0u; // query rounded to F16, keys F16
+    float a0[8], a1[8];
+    [[unroll]] for (uint l = 0u; l < 8u; ++l) {
+        a0[l] = 0.0;
+        a1[l] = 0.0;
+    }
+    uint i = 0u;
+    for (; i + 16u <= p.D; i += 16u) {
+        [[unroll]] for (uint l = 0u; l < 8u; ++l) {
+            a0[l] = fmaKV(loadK(k0 + i + l), sq[i + l], a0[l], halves);
+            a1[l] = fmaKV(loadK(k0 + i + 8u + l), sq[i + 8u + l], a1[l], halves);
+        }
+    }
+    for (; i + 8u <= p.D; i += 8u)
+        [[unroll]] for (uint l = 0u; l < 8u; ++l)
+            a0[l] = fmaKV(loadK(k0 + i + l), sq[i + l], a0[l], halves);
+    precise float t[8];
+    [[unroll]] for (uint l = 0u; l < 8u; ++l) t[l] = a0[l] + a1[l];
+    precise float h0 = t[0] + t[4], h1 = t[1] + t[5], h2 = t[2] + t[6], h3 = t[3] + t[7];
+    precise float lo = h0 + h2, hi = h1 + h3;
+    precise float sum = lo + hi;
+    for (; i < p.D; ++i) sum = fmaKV(loadK(k0 + i), sq[i], sum, halves);
+    return sum;
+}
+
+// The score of key j (visible), as the CPU computes it.
+float score(uint j, uint kHead, uint iq) {
+    precise float s = dotKey(kHead + j * p.kNb2) * p.scale;
+    if (p.softcap > 0.0) {
+        precise float capped = s / p.softcap;
+        s = p.softcap * tanhShared(capped);
+    }
+    if ((p.flags & 2u) != 0u) s = s + mask[p.mBase + j + iq * p.mNb1];
     return s;
+}
+
+ACC wgSumAcc(ACC v) {
+#ifdef EXACT_FMA
+    const uint i = gl_LocalInvocationIndex;
+    barrier();
+    sumPartial[i] = v;
+    barrier();
+    [[unroll]] for (uint s = WG_SIZE / 2u; s > 0u; s >>= 1) {
+        if (i < s) sumPartial[i] += sumPartial[i + s];
+        barrier();
+    }
+    return sumPartial[0];
+#else
+    return wgSum(v);
+#endif
 }
 
 void main() {
@@ -91,50 +180,76 @@ void main() {
 
     // Visible keys [lo, hi).
     const int pos = p.firstPosition + int(iq);
-    int hi = int(p.Nkv), lo = 0;
-    if ((p.flags & 1u) != 0u) hi = min(hi, pos + 1);
-    if (p.window > 0) lo = max(0, pos - p.window + 1);
+    int hiKey = int(p.Nkv), loKey = 0;
+    if ((p.flags & 1u) != 0u) hiKey = min(hiKey, pos + 1);
+    if (p.window > 0) loKey = max(0, pos - p.window + 1);
+    const uint lo = uint(max(loKey, 0)), hi = uint(max(hiKey, loKey));
+    const bool keep = hi - lo <= MAX_SCORES; // scores kept in shared memory
 
     const uint kHead = p.kBase + hk * p.kNb1 + b * p.kNb3;
     const uint vHead = p.vBase + hk * p.vNb1 + b * p.vNb3;
+    const uint out0 = p.dBase + h * p.dNb1 + iq * p.dNb2 + b * p.dNb3;
 
-    // 1. The maximum and the sum of exp(score - maximum).
-    float runMax = NEG_INF, runSum = 0.0;
-    for (int t0 = lo; t0 < hi; t0 += int(WG_SIZE)) {
-        const float s = score(t0 + int(tid), hi, kHead, iq);
-        const float newMax = max(runMax, wgMax(s));
-        if (isinf(newMax) && newMax < 0.0) continue; // nothing visible yet (uniform)
-        const float pj = (isinf(s) && s < 0.0) ? 0.0 : exp(s - newMax);
-        const float factor = (isinf(runMax) && runMax < 0.0) ? 0.0 : exp(runMax - newMax);
-        runSum = runSum * factor + wgSum(pj);
-        runMax = newMax;
+    // 1. Scores and their maximum.
+    float best = NEG_INF;
+    for (uint j = lo + tid; j < hi; j += WG_SIZE) {
+        const float s = score(j, kHead, iq);
+        if (keep) sScores[j - lo] = s;
+        best = max(best, s);
+    }
+    best = wgMax(best);
+    if (isinf(best) && best < 0.0) { // nothing visible: a zero row, as an empty sum
+        for (uint dim = tid; dim < p.Dv; dim += WG_SIZE) d[out0 + dim] = 0.0;
+        return;
     }
 
-    // 2. The probabilities weight the values.
+    // 2. e = exp(s - maximum) and their total.
+    ACC partial = ACC(0.0);
+    for (uint j = lo + tid; j < hi; j += WG_SIZE) {
+        const float s = keep ? sScores[j - lo] : score(j, kHead, iq);
+        precise float shifted = s - best;
+        const float e = (isinf(s) && s < 0.0) ? 0.0 : expLikeGgml(shifted);
+        if (keep) sScores[j - lo] = e;
+        partial += ACC(e);
+    }
+    const float norm = float(ACC(1.0) / wgSumAcc(partial));
+
+    // 3. The weights fold the values into the outputs, key after key.
     float acc[OUT_PER_INVOCATION];
     [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) acc[r] = 0.0;
-    const float inv = runSum > 0.0 ? 1.0 / runSum : 0.0;
-    if (runSum > 0.0) {
-        for (int t0 = lo; t0 < hi; t0 += int(WG_SIZE)) {
-            const float s = score(t0 + int(tid), hi, kHead, iq);
-            float pj = (isinf(s) && s < 0.0) ? 0.0 : exp(s - runMax) * inv;
-            if (halfValues) pj = roundToHalf(pj);
-            sp[tid] = pj;
-            barrier();
-            const uint count = uint(min(int(WG_SIZE), hi - t0));
-            [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) {
-                const uint dim = tid + r * WG_SIZE;
-                if (dim >= p.Dv) break;
-                float sum = acc[r];
-                for (uint jj = 0u; jj < count; ++jj)
-                    sum += sp[jj] * loadV(vHead + uint(t0 + int(jj)) * p.vNb2 + dim);
-                acc[r] = sum;
+    for (uint t0 = lo; t0 < hi; t0 += WG_SIZE) {
+        const uint j = t0 + tid;
+        float weight = 0.0;
+        if (j < hi) {
+            float e;
+            if (keep) {
+                e = sScores[j - lo];
+            } else {
+                const float s = score(j, kHead, iq);
+                precise float shifted = s - best;
+                e = (isinf(s) && s < 0.0) ? 0.0 : expLikeGgml(shifted);
             }
-            barrier();
+            precise float w = e * norm;
+            weight = halfValues ? roundToHalf(w) : w;
         }
+        sp[tid] = weight;
+        barrier();
+        const uint count = min(WG_SIZE, hi - t0);
+        [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) {
+            const uint dim = tid + r * WG_SIZE;
+            if (dim >= p.Dv) break;
+            float sum = acc[r];
+            for (uint jj = 0u; jj < count; ++jj) {
+                const float wj = sp[jj];
+                if (wj != 0.0)
+                    sum = fmaKV(wj, loadV(vHead + (t0 + jj) * p.vNb2 + dim), sum, halfValues);
+            }
+            acc[r] = sum;
+        }
+        barrier();
     }
     [[unroll]] for (uint r = 0u; r < OUT_PER_INVOCATION; ++r) {
         const uint dim = tid + r * WG_SIZE;
-        if (dim < p.Dv) d[p.dBase + dim + h * p.dNb1 + iq * p.dNb2 + b * p.dNb3] = acc[r];
+        if (dim < p.Dv) d[out0 + dim] = acc[r];
     }
 }

@@ -26,6 +26,12 @@ atelier_vk_shader(attention attention.comp)
 atelier_vk_shader(attention_sg attention.comp USE_SUBGROUPS=1)
 atelier_vk_shader(attention_h attention.comp USE_F16_STORAGE=1)
 atelier_vk_shader(attention_sg_h attention.comp USE_SUBGROUPS=1 USE_F16_STORAGE=1)
+# Bit-identical to the CPU backend (exact fma and double sums, shaders/exp.glsl): devices
+# with shaderFloat64 run these "_x" builds instead.
+atelier_vk_shader(unary_x unary.comp EXACT_FMA=1)
+atelier_vk_reducing_shader(softmax_x softmax.comp EXACT_FMA=1)
+atelier_vk_shader(attention_x attention.comp EXACT_FMA=1)
+atelier_vk_shader(attention_x_h attention.comp EXACT_FMA=1 USE_F16_STORAGE=1)
 atelier_vk_half_shader(conv2d conv2d.comp)
 atelier_vk_shader(resample resample.comp)
 # Activations rounded as the CPU rounds them for each weight family (ops_matmul.cpp).
