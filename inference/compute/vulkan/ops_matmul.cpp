@@ -56,7 +56,83 @@ Rounding roundingFor(ElementType weight) {
     }
 }
 
+// The block types whose matmul runs as integer block sums against Q8 activations, summed in the
+// CPU backend's order (matmul_q8.comp), so that both backends agree bit for bit.
+bool usesQ8Blocks(ElementType weight) {
+    switch (weight) {
+    case ElementType::Q4_0:
+    case ElementType::Q4_1:
+    case ElementType::Q5_0:
+    case ElementType::Q5_1:
+    case ElementType::Q8_0:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace
+
+void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tensor& dst) {
+    constexpr std::uint32_t kWordsPerBlock = 10; // 8 words of int8 values, d, s
+    constexpr std::uint32_t kRowsPerGroup = 8;   // weight rows per workgroup
+    const std::int64_t blocks = x.ne[0] / 32 * x.rowCount();
+    const std::unique_ptr<Buffer> q = allocate(std::size_t(blocks) * kWordsPerBlock * 4);
+    const Tensor qx = Tensor::contiguous(ElementType::I32, {blocks * kWordsPerBlock, 1, 1, 1},
+                                         q.get(), 0);
+    { // 1. the activations as Q8 blocks (round_activations.comp MODE 5)
+        struct {
+            std::uint32_t K, ne1, ne2;
+            std::uint32_t xBase, xNb1, xNb2, xNb3;
+            std::uint32_t blocks;
+            std::uint32_t dBase, sBase;
+        } p{};
+        p.K = u32(x.ne[0]);
+        p.ne1 = u32(x.ne[1]);
+        p.ne2 = u32(x.ne[2]);
+        p.xNb1 = elementStride(x, 1);
+        p.xNb2 = elementStride(x, 2);
+        p.xNb3 = elementStride(x, 3);
+        p.blocks = u32(blocks);
+        const Binding bx = s_->bind(x, false, 4, p.xBase);
+        const Binding bq = s_->bind(qx, true, 4, p.dBase);
+        const Grid g = gridFor((p.blocks + 63) / 64);
+        s_->dispatch("round_activations_q8_blocks", {bx, bq}, p, g.x, g.y);
+    }
+    // 2. the block sums (push constants as matmul_q8.comp declares them)
+    struct {
+        std::uint32_t K, N, M;
+        std::uint32_t wBase, wNb1, wNb2, wNb3;
+        std::uint32_t xBase, unused0, unused1, unused2;
+        std::uint32_t dBase, dNb1, dNb2, dNb3;
+        std::uint32_t ne2, rep2, rep3;
+        std::uint32_t mTiles, groups, unused3;
+    } p{};
+    const Binding bw = s_->bind(w, false, 1, p.wBase);
+    const Binding bq = s_->bind(qx, false, 4, p.xBase);
+    const Binding bd = s_->bind(dst, true, 4, p.dBase);
+    p.K = u32(w.ne[0]);
+    p.N = u32(w.ne[1]);
+    p.M = u32(x.ne[1]);
+    p.wNb1 = u32(w.nb[1]);
+    p.wNb2 = u32(w.nb[2]);
+    p.wNb3 = u32(w.nb[3]);
+    p.dNb1 = elementStride(dst, 1);
+    p.dNb2 = elementStride(dst, 2);
+    p.dNb3 = elementStride(dst, 3);
+    p.ne2 = u32(x.ne[2]);
+    p.rep2 = u32(x.ne[2] / w.ne[2]);
+    p.rep3 = u32(x.ne[3] / w.ne[3]);
+    p.mTiles = (p.M + kActivationRowsPerGroup - 1) / kActivationRowsPerGroup;
+    const std::uint64_t groups = std::uint64_t((p.N + kRowsPerGroup - 1) / kRowsPerGroup) *
+                                 p.mTiles * std::uint64_t(x.ne[2] * x.ne[3]);
+    if (groups > 0xffffffffull)
+        throw Error(ErrorKind::Unsupported, "vulkan: matmul " + w.describe() + " x " +
+                                                x.describe() + " is too large for one dispatch");
+    p.groups = std::uint32_t(groups);
+    const Grid g = gridFor(groups);
+    s_->dispatch(("matmul_q8_" + typeSuffix(w.type)).c_str(), {bw, bq, bd}, p, g.x, g.y);
+}
 
 // Activations rounded for `w` into new contiguous F32 buffers, kept alive by `r` until the
 // matmul is recorded (the recorder orders any later reuse of their memory after the reads).
@@ -102,6 +178,10 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& wx, const Tensor& d
             const std::int64_t count = std::min(fit, w.ne[1] - n0);
             runMatmul(w.slice(1, n0, count), wx, dst.slice(0, n0, count));
         }
+        return;
+    }
+    if (usesQ8Blocks(w.type)) {
+        matmulQ8Blocks(w, wx, dst);
         return;
     }
     RoundedActivations rounded;

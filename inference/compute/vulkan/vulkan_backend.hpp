@@ -124,6 +124,8 @@ private:
         std::unique_ptr<Buffer> values, sums;
     };
     void roundActivations(const Tensor& w, const Tensor& x, RoundedActivations& r);
+    // The 32-value block types against Q8 activation blocks, in the CPU's summation order.
+    void matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tensor& dst);
 
     std::unique_ptr<State> s_;
 };

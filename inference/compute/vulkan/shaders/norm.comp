@@ -1,6 +1,10 @@
 #version 450
 // Per row: RMS norm (mode 0) x / sqrt(mean(x^2) + eps), or layer norm (mode 1)
 // (x - mean) / sqrt(var + eps); times weight and plus bias when given. One workgroup a row.
+// With FLOAT64 (devices with shaderFloat64; the "norm_x" build) the sums are taken in double as
+// the CPU backend (and llama.cpp) takes them, and every step rounds as the CPU's does, so both
+// backends give the same bits (the double sums' order differs, but their rounding to float
+// then agrees except where a sum lies within ~1e-14 of a float's rounding boundary).
 #define WG_SIZE 64u
 layout(local_size_x = 64) in;
 
@@ -21,6 +25,22 @@ layout(push_constant) uniform Params {
 #include "common.glsl"
 #include "reduce.glsl"
 
+#ifdef FLOAT64
+shared double reduceDouble[WG_SIZE];
+
+double wgSumDouble(double v) {
+    const uint i = gl_LocalInvocationIndex;
+    barrier();
+    reduceDouble[i] = v;
+    barrier();
+    [[unroll]] for (uint s = WG_SIZE / 2u; s > 0u; s >>= 1) {
+        if (i < s) reduceDouble[i] += reduceDouble[i + s];
+        barrier();
+    }
+    return reduceDouble[0];
+}
+#endif
+
 void main() {
     const uint r = linearGroup();
     if (r >= p.rows) return;
@@ -29,6 +49,28 @@ void main() {
     const uint out0 = p.dBase + i1 * p.dNb1 + i2 * p.dNb2 + i3 * p.dNb3;
     const uint tid = gl_LocalInvocationIndex;
 
+#ifdef FLOAT64
+    // As cpu/norms.cpp: mean = float(sum / n), var from double((x - mean)^2), s = 1 / sqrt(.).
+    precise float mean = 0.0;
+    if (p.mode == 1u) {
+        double sum = 0.0lf;
+        for (uint i = tid; i < p.ne0; i += WG_SIZE) sum += double(x[in0 + i]);
+        mean = float(wgSumDouble(sum) / double(p.ne0));
+    }
+    double sumSq = 0.0lf;
+    for (uint i = tid; i < p.ne0; i += WG_SIZE) {
+        precise const float v = x[in0 + i] - mean;
+        sumSq += double(v) * double(v);
+    }
+    precise const float root = sqrt(float(wgSumDouble(sumSq) / double(p.ne0)) + p.eps);
+    precise const float s = 1.0 / root;
+    for (uint i = tid; i < p.ne0; i += WG_SIZE) {
+        precise float v = p.mode == 1u ? (x[in0 + i] - mean) * s : x[in0 + i] * s;
+        if (p.hasWeight != 0u) v = v * w[p.wBase + i];
+        if (p.mode == 1u) v = v + (p.hasBias != 0u ? bias[p.bBase + i] : 0.0); // -0 + 0 too
+        d[out0 + i] = v;
+    }
+#else
     float mean = 0.0;
     if (p.mode == 1u) {
         float sum = 0.0;
@@ -47,4 +89,5 @@ void main() {
         if (p.hasBias != 0u) v += bias[p.bBase + i];
         d[out0 + i] = v;
     }
+#endif
 }

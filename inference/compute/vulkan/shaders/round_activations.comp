@@ -8,13 +8,19 @@
 //           With BLOCK_SUMS (Q4_1 and Q5_1 weights, whose Q8_1 partner carries s = d * sum(q)
 //           rounded to F16 for the weight's min) it also writes, per block, s minus the sum of
 //           the rounded values: the matmul adds min * that, as the CPU's min term.
+//   MODE 5: Q8_0 / Q8_1 blocks as MODE 3, written as blocks for matmul_q8.comp: per block 8
+//           words of int8 values, then d and s (F16 values) as float bits (10 words)
 //   MODE 4: Q8_K blocks of 256 (k-quant weights): d = 1 / iscale, iscale = -127 / (the value of
 //           largest magnitude), q = min(127, x * iscale rounded to even)
 // One invocation per block; the output is contiguous [K, rows].
 layout(local_size_x = 64) in;
 
 layout(binding = 0) readonly buffer X { float x[]; };
+#if MODE == 5
+layout(binding = 1) writeonly buffer Dst { uint dq[]; };
+#else
 layout(binding = 1) writeonly buffer Dst { float d[]; };
+#endif
 #ifdef BLOCK_SUMS
 layout(binding = 2) writeonly buffer Sums { float sumCorrection[]; };
 #endif
@@ -30,7 +36,7 @@ layout(push_constant) uniform Params {
 
 #if MODE == 4
 #define BLOCK 256u
-#elif MODE == 3
+#elif MODE == 3 || MODE == 5
 #define BLOCK 32u
 #else
 #define BLOCK 16u
@@ -63,6 +69,23 @@ void main() {
 #ifdef BLOCK_SUMS
     sumCorrection[p.sBase + id] = unpackHalf2x16(floatToHalfBits(amax / 127.0 * count)).x - count * scale;
 #endif
+#elif MODE == 5
+    float amax = 0.0;
+    for (uint j = 0u; j < 32u; ++j) amax = max(amax, abs(x[src + j]));
+    const float inv = amax != 0.0 ? 127.0 / amax : 0.0;
+    const uint out0 = p.dBase + id * 10u;
+    int count = 0;
+    for (uint w = 0u; w < 8u; ++w) {
+        uint word = 0u;
+        for (uint b = 0u; b < 4u; ++b) {
+            const int q = int(roundEven(x[src + 4u * w + b] * inv));
+            count += q;
+            word |= (uint(q) & 0xffu) << (8u * b);
+        }
+        dq[out0 + w] = word;
+    }
+    dq[out0 + 8u] = floatBitsToUint(unpackHalf2x16(floatToHalfBits(amax / 127.0)).x);
+    dq[out0 + 9u] = floatBitsToUint(unpackHalf2x16(floatToHalfBits(amax / 127.0 * float(count))).x);
 #else
     float amax = 0.0, largest = 0.0;
     for (uint j = 0u; j < n; ++j) {
