@@ -2,9 +2,9 @@
 
 namespace atelier::llm {
 
-LayerStep::LayerStep(const HParams& h, int layer, compute::Arena& arena, const Tensor& positions,
+LayerStep::LayerStep(const HParams& h, int layer, compute::Arena& arena, const Tensor& ropeAngles,
                      KvCache& cache, std::int64_t past, std::int64_t tokens)
-    : h_(h), layer_(layer), arena_(arena), backend_(arena.backend()), positions_(positions),
+    : h_(h), layer_(layer), arena_(arena), backend_(arena.backend()), ropeAngles_(ropeAngles),
       cache_(cache), past_(past), tokens_(tokens) {}
 
 Tensor LayerStep::rmsNorm(const Tensor& x, const Tensor& weight) {
@@ -32,9 +32,9 @@ Tensor LayerStep::rows(const Tensor& x, std::int64_t first, std::int64_t count) 
     return x.slice(0, first, count);
 }
 
-Tensor LayerStep::rope(const Tensor& x, const std::optional<Tensor>& freqFactors) {
+Tensor LayerStep::rope(const Tensor& x) {
     Tensor out = like(x);
-    backend_.rope(x, positions_, freqFactors ? &*freqFactors : nullptr, out, h_.ropeParams());
+    backend_.ropeWithAngles(x, ropeAngles_, out, h_.ropeMode);
     return out;
 }
 

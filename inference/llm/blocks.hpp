@@ -19,7 +19,9 @@ struct AttentionOptions {
 
 class LayerStep {
 public:
-    LayerStep(const HParams& h, int layer, compute::Arena& arena, const Tensor& positions,
+    // `ropeAngles`: the rope angle table of the step's tokens on the arena's backend (F32
+    // [rope dims, T], see compute/rope_angles.hpp).
+    LayerStep(const HParams& h, int layer, compute::Arena& arena, const Tensor& ropeAngles,
               KvCache& cache, std::int64_t past, std::int64_t tokens);
 
     const HParams& hparams() const { return h_; }
@@ -34,8 +36,9 @@ public:
     Tensor heads(const Tensor& x, std::int64_t headDim) const;
     // Rows [first, first + count) of every column of x (a strided view; fused projections).
     Tensor rows(const Tensor& x, std::int64_t first, std::int64_t count) const;
-    // Rotary position embedding of [headDim, heads, T] at the step's positions.
-    Tensor rope(const Tensor& x, const std::optional<Tensor>& freqFactors);
+    // Rotary position embedding of [headDim, heads, T] at the step's positions (the angle table
+    // made on the host, so every backend gives the same bits).
+    Tensor rope(const Tensor& x);
     // Stores k and v in the cache, then attends q [Dk, Hq, T] over every cached position
     // (causal). Returns [Dv * Hq, T].
     Tensor attend(const Tensor& q, const Tensor& k, const Tensor& v, AttentionOptions options);
@@ -56,7 +59,7 @@ private:
     int layer_;
     compute::Arena& arena_;
     Backend& backend_;
-    const Tensor& positions_;
+    const Tensor& ropeAngles_;
     KvCache& cache_;
     std::int64_t past_, tokens_;
 };

@@ -1,5 +1,6 @@
 #include "inference/llm/forward.hpp"
 
+#include "inference/compute/rope_angles.hpp"
 #include "inference/util/error.hpp"
 
 #include <numeric>
@@ -10,12 +11,12 @@ namespace {
 using compute::ElementType;
 
 // Scratch for one chunk: every temporary of one layer (released after it) plus the hidden
-// states and positions, with slack for the arena's 256-byte alignment.
+// states and the rope angle table, with slack for the arena's 256-byte alignment.
 std::size_t arenaBytes(const HParams& h, std::int64_t tokens) {
     const std::int64_t E = h.embedding, F = h.feedForward;
     const std::int64_t qkv = h.qDim() + h.kDim() + h.vDim();
     const std::int64_t perToken =
-        16 * E + 4 * qkv + 3 * h.heads * h.headDimV + 6 * F + 4 /* position */;
+        16 * E + 4 * qkv + 3 * h.heads * h.headDimV + 6 * F + h.ropeDims /* rope angles */;
     const std::int64_t output = 4 * E + 2 * h.vocabSize;
     return std::size_t(perToken * tokens + output) * sizeof(float) + 128 * 256;
 }
@@ -25,6 +26,14 @@ std::size_t arenaBytes(const HParams& h, std::int64_t tokens) {
 ForwardPass::ForwardPass(const LlmModel& model, std::int64_t maxTokens)
     : model_(model), maxTokens_(maxTokens) {
     if (maxTokens < 1) throw Error(ErrorKind::Invalid, "a forward pass needs at least one token");
+    // The rope frequency factors go into one angle table per chunk, so every layer must have
+    // the same (they are the file's one rope_freqs tensor).
+    const std::vector<LayerWeights>& layers = model.weights().layers;
+    if (!layers.empty() && layers.front().ropeFreqs) ropeFactors_ = *layers.front().ropeFreqs;
+    for (const LayerWeights& l : layers)
+        if (l.ropeFreqs ? *l.ropeFreqs != ropeFactors_ : !ropeFactors_.empty())
+            throw Error(ErrorKind::Unsupported,
+                        model.path() + ": rope frequency factors differ between layers");
     for (compute::Backend* backend : model.backendsInUse()) {
         Scratch s;
         s.backend = backend;
@@ -69,13 +78,19 @@ bool ForwardPass::run(std::span<const TokenId> tokens, std::int64_t past, KvCach
                         "token id " + std::to_string(id) + " is outside the vocabulary");
     std::lock_guard lock(model_.computeMutex());
 
-    // Per backend: fresh scratch, the positions of these tokens, two hidden-state buffers.
+    // The rope angles of these tokens' positions, made once on the host for every layer and
+    // backend: each backend rotates with the same floats (compute/rope_angles.hpp), so the CPU
+    // and a device give the same bits.
     std::vector<std::int32_t> positions(static_cast<std::size_t>(T));
     std::iota(positions.begin(), positions.end(), std::int32_t(past));
+    ropeAngles_.resize(std::size_t(T * h.ropeDims));
+    compute::ropeAngles(h.ropeParams(), int(h.headDimK), positions, ropeFactors_, ropeAngles_);
+
+    // Per backend: fresh scratch, the angle table, two hidden-state buffers.
     for (Scratch& s : scratch_) {
         s.arena->reset();
-        s.positions = s.arena->tensor(ElementType::I32, {T, 1, 1, 1});
-        s.backend->upload(s.positions, positions.data());
+        s.ropeAngles = s.arena->f32({h.ropeDims, T, 1, 1});
+        s.backend->upload(s.ropeAngles, ropeAngles_.data());
         s.residual[0] = s.arena->f32({h.embedding, T, 1, 1});
         s.residual[1] = s.arena->f32({h.embedding, T, 1, 1});
     }
@@ -101,7 +116,7 @@ bool ForwardPass::run(std::span<const TokenId> tokens, std::int64_t past, KvCach
         x = moveTo(x, s);
         const Tensor& out = x.offset == s.residual[0].offset ? s.residual[1] : s.residual[0];
         const std::size_t mark = s.arena->mark();
-        LayerStep step(h, il, *s.arena, s.positions, cache, past, T);
+        LayerStep step(h, il, *s.arena, s.ropeAngles, cache, past, T);
         arch.forwardLayer(step, lw, x, out);
         s.arena->release(mark);
         x = out;

@@ -32,7 +32,7 @@ private:
     struct Scratch {
         compute::Backend* backend = nullptr;
         std::unique_ptr<compute::Arena> arena;
-        Tensor positions;   // I32 [T]
+        Tensor ropeAngles;  // F32 [rope dims, T]: this chunk's rope angle table
         Tensor residual[2]; // ping-pong hidden state [n_embd, T]
     };
     Scratch& scratchFor(const compute::Backend* backend);
@@ -43,6 +43,9 @@ private:
     std::int64_t maxTokens_;
     std::vector<Scratch> scratch_;
     std::vector<float> hostCopy_;
+    std::vector<float> ropeFactors_; // llama3 rope_freqs (one set for every layer); empty = none
+    std::vector<float> ropeAngles_;  // the host table uploaded to each backend
+
 };
 
 } // namespace atelier::llm

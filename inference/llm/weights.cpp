@@ -3,6 +3,8 @@
 #include "inference/gguf/gguf_file.hpp"
 #include "inference/util/error.hpp"
 
+#include <cstring>
+
 namespace atelier::llm {
 namespace {
 
@@ -33,10 +35,10 @@ Tensor WeightLoader::require(const std::string& name, Backend& backend, Shape sh
     return *t;
 }
 
-std::optional<Tensor> WeightLoader::optional(const std::string& name, Backend& backend, Shape shape,
-                                             WeightUse use) {
+const gguf::TensorInfo* WeightLoader::find(const std::string& name, Shape shape, WeightUse use,
+                                           const Backend* backend) const {
     const gguf::TensorInfo* info = file_.findTensor(name);
-    if (!info) return std::nullopt;
+    if (!info) return nullptr;
     const std::string where = file_.path() + ": tensor " + name;
 
     Shape actual{1, 1, 1, 1};
@@ -55,16 +57,36 @@ std::optional<Tensor> WeightLoader::optional(const std::string& name, Backend& b
                         where + " is " + typeName + "; norms and biases " + "must be F32");
         break;
     case WeightUse::Matrix:
-        if (!backend.supports(compute::Op::Matmul, type))
+        if (!backend || !backend->supports(compute::Op::Matmul, type))
             throw Error(ErrorKind::Unsupported, where + " has the type " + typeName + ", which " +
-                                                    backend.name() + " cannot multiply");
+                                                    (backend ? backend->name() : "the host") +
+                                                    " cannot multiply");
         break;
     case WeightUse::Table:
-        if (!backend.supports(compute::Op::GetRows, type))
+        if (!backend || !backend->supports(compute::Op::GetRows, type))
             throw Error(ErrorKind::Unsupported, where + " has the type " + typeName + ", which " +
-                                                    backend.name() + " cannot gather rows of");
+                                                    (backend ? backend->name() : "the host") +
+                                                    " cannot gather rows of");
         break;
     }
+    return info;
+}
+
+std::optional<std::vector<float>> WeightLoader::hostVector(const std::string& name,
+                                                           std::int64_t length) const {
+    const gguf::TensorInfo* info = find(name, {length, 1, 1, 1}, WeightUse::Vector, nullptr);
+    if (!info) return std::nullopt;
+    std::vector<float> values(static_cast<std::size_t>(length));
+    std::memcpy(values.data(), info->data, values.size() * sizeof(float));
+    return values;
+}
+
+std::optional<Tensor> WeightLoader::optional(const std::string& name, Backend& backend, Shape shape,
+                                             WeightUse use) {
+    const gguf::TensorInfo* info = find(name, shape, use, &backend);
+    if (!info) return std::nullopt;
+    const std::string where = file_.path() + ": tensor " + name;
+    const auto type = info->type;
 
     const auto key = std::make_pair(name, &backend);
     if (auto it = imported_.find(key); it != imported_.end()) return it->second;

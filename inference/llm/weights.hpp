@@ -14,6 +14,7 @@
 
 namespace atelier::gguf {
 class GgufFile;
+struct TensorInfo;
 }
 
 namespace atelier::llm {
@@ -32,7 +33,9 @@ struct LayerWeights {
     std::optional<Tensor> qNorm, kNorm; // per-head RMS norms of q and k (qwen3)
     Tensor wo;
     std::optional<Tensor> attnPostNorm; // gemma2
-    std::optional<Tensor> ropeFreqs;    // llama3 "rope_freqs" on this layer's backend
+    // llama3 "rope_freqs" (a host copy: the forward pass folds the factors into its rope angle
+    // table, see compute/rope_angles.hpp); the same for every layer.
+    std::optional<std::vector<float>> ropeFreqs;
 
     Tensor ffnNorm;
     std::optional<Tensor> ffnGate; // absent when ffnUp is fused gate+up [n_embd, 2 n_ff] (phi3)
@@ -68,12 +71,21 @@ public:
     Tensor require(const std::string& name, Backend& backend, Shape shape, WeightUse use);
     std::optional<Tensor> optional(const std::string& name, Backend& backend, Shape shape,
                                    WeightUse use);
+    // The values of an F32 vector of `length` copied to the host (what the host computes with,
+    // e.g. rope frequency factors); nullopt when the file has no such tensor.
+    std::optional<std::vector<float>> hostVector(const std::string& name,
+                                                 std::int64_t length) const;
 
     // The buffers imported so far (the model keeps them).
     std::vector<std::unique_ptr<compute::Buffer>> takeBuffers() { return std::move(buffers_); }
     std::uint64_t importedBytes() const { return importedBytes_; }
 
 private:
+    // The tensor's entry, its shape and type checked for `use` (on `backend`, which Matrix and
+    // Table uses need); null when absent.
+    const gguf::TensorInfo* find(const std::string& name, Shape shape, WeightUse use,
+                                 const Backend* backend) const;
+
     const gguf::GgufFile& file_;
     std::map<std::pair<std::string, Backend*>, Tensor> imported_;
     std::vector<std::unique_ptr<compute::Buffer>> buffers_;

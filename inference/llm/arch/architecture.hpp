@@ -36,8 +36,9 @@ namespace load {
 void separateAttention(WeightLoader& l, const HParams& h, int layer, Backend& b, LayerWeights& w);
 // ffn_norm, ffn_gate, ffn_up, ffn_down.
 void gatedFeedForward(WeightLoader& l, const HParams& h, int layer, Backend& b, LayerWeights& w);
-// rope_freqs.weight when the file has one (llama3-style frequency factors).
-void ropeFrequencies(WeightLoader& l, const HParams& h, Backend& b, LayerWeights& w);
+// rope_freqs.weight when the file has one (llama3-style frequency factors), read to the host:
+// the forward pass folds them into its rope angle table.
+void ropeFrequencies(WeightLoader& l, const HParams& h, LayerWeights& w);
 } // namespace load
 
 } // namespace atelier::llm

@@ -27,8 +27,8 @@ void forwardLayer(LayerStep& s, const LayerWeights& w, const Tensor& x, const Te
     Tensor q = s.heads(s.linear(*w.wq, cur), h.headDimK);
     Tensor k = s.heads(s.linear(*w.wk, cur), h.headDimK);
     Tensor v = s.heads(s.linear(*w.wv, cur), h.headDimV);
-    q = s.rope(q, std::nullopt);
-    k = s.rope(k, std::nullopt);
+    q = s.rope(q);
+    k = s.rope(k);
     AttentionOptions options;
     options.slidingWindow = sliding ? h.slidingWindow : 0;
     options.softcap = h.attnSoftcap;

@@ -37,8 +37,8 @@ void gatedFeedForward(WeightLoader& l, const HParams& h, int il, Backend& b, Lay
     w.ffnDown = l.require(name("ffn_down.weight"), b, {F, E, 1, 1}, WeightUse::Matrix);
 }
 
-void ropeFrequencies(WeightLoader& l, const HParams& h, Backend& b, LayerWeights& w) {
-    w.ropeFreqs = l.optional("rope_freqs.weight", b, {h.ropeDims / 2, 1, 1, 1}, WeightUse::Vector);
+void ropeFrequencies(WeightLoader& l, const HParams& h, LayerWeights& w) {
+    w.ropeFreqs = l.hostVector("rope_freqs.weight", h.ropeDims / 2);
 }
 
 } // namespace load

@@ -9,7 +9,7 @@ namespace {
 void loadLayer(WeightLoader& l, const HParams& h, int il, Backend& b, LayerWeights& w) {
     load::separateAttention(l, h, il, b, w);
     load::gatedFeedForward(l, h, il, b, w);
-    load::ropeFrequencies(l, h, b, w);
+    load::ropeFrequencies(l, h, w);
 }
 
 void forwardLayer(LayerStep& s, const LayerWeights& w, const Tensor& x, const Tensor& out) {
@@ -20,8 +20,8 @@ void forwardLayer(LayerStep& s, const LayerWeights& w, const Tensor& x, const Te
     Tensor q = s.heads(s.linear(*w.wq, cur, w.bq), h.headDimK);
     Tensor k = s.heads(s.linear(*w.wk, cur, w.bk), h.headDimK);
     Tensor v = s.heads(s.linear(*w.wv, cur, w.bv), h.headDimV);
-    q = s.rope(q, w.ropeFreqs);
-    k = s.rope(k, w.ropeFreqs);
+    q = s.rope(q); // with the file's rope_freqs, when it has them (in the step's angle table)
+    k = s.rope(k);
     cur = s.linear(w.wo, s.attend(q, k, v, {}));
     const Tensor afterAttention = s.add(x, cur);
 

@@ -32,8 +32,8 @@ void forwardLayer(LayerStep& s, const LayerWeights& w, const Tensor& x, const Te
     Tensor q = s.heads(s.rows(qkv, 0, h.qDim()), h.headDimK);
     Tensor k = s.heads(s.rows(qkv, h.qDim(), h.kDim()), h.headDimK);
     Tensor v = s.heads(s.rows(qkv, h.qDim() + h.kDim(), h.vDim()), h.headDimV);
-    q = s.rope(q, std::nullopt);
-    k = s.rope(k, std::nullopt);
+    q = s.rope(q);
+    k = s.rope(k);
     cur = s.linear(w.wo, s.attend(q, k, v, {}));
     const Tensor afterAttention = s.add(x, cur);
 

@@ -18,8 +18,8 @@ void forwardLayer(LayerStep& s, const LayerWeights& w, const Tensor& x, const Te
     Tensor q = s.heads(s.linear(*w.wq, cur, w.bq), h.headDimK);
     Tensor k = s.heads(s.linear(*w.wk, cur, w.bk), h.headDimK);
     Tensor v = s.heads(s.linear(*w.wv, cur, w.bv), h.headDimV);
-    q = s.rope(q, std::nullopt);
-    k = s.rope(k, std::nullopt);
+    q = s.rope(q);
+    k = s.rope(k);
     cur = s.linear(w.wo, s.attend(q, k, v, {}));
     const Tensor afterAttention = s.add(x, cur);
 
