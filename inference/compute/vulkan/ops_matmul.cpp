@@ -75,7 +75,7 @@ bool usesQ8Blocks(ElementType weight) {
 
 void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tensor& dst) {
     constexpr std::uint32_t kWordsPerBlock = 10; // 8 words of int8 values, d, s
-    constexpr std::uint32_t kRowsPerGroup = 8;   // weight rows per workgroup
+    constexpr std::uint32_t kRowsPerGroup = 64;  // weight rows per workgroup
     const std::int64_t blocks = x.ne[0] / 32 * x.rowCount();
     const std::unique_ptr<Buffer> q = allocate(std::size_t(blocks) * kWordsPerBlock * 4);
     const Tensor qx = Tensor::contiguous(ElementType::I32, {blocks * kWordsPerBlock, 1, 1, 1},
@@ -123,7 +123,8 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
     p.ne2 = u32(x.ne[2]);
     p.rep2 = u32(x.ne[2] / w.ne[2]);
     p.rep3 = u32(x.ne[3] / w.ne[3]);
-    p.mTiles = (p.M + kActivationRowsPerGroup - 1) / kActivationRowsPerGroup;
+    constexpr std::uint32_t kColumns = 4; // activation rows per invocation (MT)
+    p.mTiles = (p.M + kColumns - 1) / kColumns;
     const std::uint64_t groups = std::uint64_t((p.N + kRowsPerGroup - 1) / kRowsPerGroup) *
                                  p.mTiles * std::uint64_t(x.ne[2] * x.ne[3]);
     if (groups > 0xffffffffull)
@@ -131,7 +132,10 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
                                                 x.describe() + " is too large for one dispatch");
     p.groups = std::uint32_t(groups);
     const Grid g = gridFor(groups);
-    s_->dispatch(("matmul_q8_" + typeSuffix(w.type)).c_str(), {bw, bq, bd}, p, g.x, g.y);
+    // With float64 the build whose fma rounds once on every device (shaders/fma_exact.glsl).
+    const std::string shader = "matmul_q8_" + typeSuffix(w.type) +
+                               (s_->device.features().float64 ? "_x" : "");
+    s_->dispatch(shader.c_str(), {bw, bq, bd}, p, g.x, g.y);
 }
 
 // Activations rounded for `w` into new contiguous F32 buffers, kept alive by `r` until the
