@@ -200,8 +200,8 @@ void Backend::ropeWithAngles(const Tensor& x, const Tensor& angles, const Tensor
         invalid(op, "angles " + angles.describe() + ": rotated dims must be even and at most " +
                         std::to_string(x.ne[0]));
     if (angles.ne[1] != x.ne[2] || angles.ne[2] != 1 || angles.ne[3] != 1 || x.ne[3] != 1)
-        invalid(op, "angles " + angles.describe() + " must give one row per token of " +
-                        x.describe());
+        invalid(op,
+                "angles " + angles.describe() + " must give one row per token of " + x.describe());
     runRopeWithAngles(x, angles, dst, mode);
 }
 

@@ -38,8 +38,8 @@ void ropeAngles(const RopeParams& p, int headDim, std::span<const std::int32_t> 
                                             " frequency factors for " + std::to_string(dims) +
                                             " rotated dims");
     if (out.size() != positions.size() * std::size_t(dims))
-        throw Error(ErrorKind::Invalid, "rope angles: the table has " +
-                                            std::to_string(out.size()) + " floats, expected " +
+        throw Error(ErrorKind::Invalid, "rope angles: the table has " + std::to_string(out.size()) +
+                                            " floats, expected " +
                                             std::to_string(positions.size() * std::size_t(dims)));
 
     const float thetaScale = std::pow(p.freqBase, -2.0f / float(dims));

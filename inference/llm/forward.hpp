@@ -45,7 +45,6 @@ private:
     std::vector<float> hostCopy_;
     std::vector<float> ropeFactors_; // llama3 rope_freqs (one set for every layer); empty = none
     std::vector<float> ropeAngles_;  // the host table uploaded to each backend
-
 };
 
 } // namespace atelier::llm

@@ -56,8 +56,8 @@ void rope(CpuContext& ctx, const Tensor& x, const Tensor& positions, const Tenso
 
 void ropeWithAngles(CpuContext& ctx, const Tensor& x, const Tensor& angles, const Tensor& dst,
                     RopeMode mode) {
-    rotate(ctx, x, f32RowAt(angles, 0, 0, 0), angles.nb[1] / sizeof(float), int(angles.ne[0]),
-           mode, dst);
+    rotate(ctx, x, f32RowAt(angles, 0, 0, 0), angles.nb[1] / sizeof(float), int(angles.ne[0]), mode,
+           dst);
 }
 
 } // namespace atelier::compute::cpu

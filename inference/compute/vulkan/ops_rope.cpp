@@ -53,10 +53,9 @@ void VulkanBackend::runRope(const Tensor& x, const Tensor& positions, const Tens
     p.freqScale = rp.freqScale;
     p.extFactor = rp.extFactor;
     p.attnFactor = rp.attnFactor;
-    const float start =
-        std::floor(yarnCorrectionDim(dims, rp.originalContext, rp.betaFast, rp.freqBase));
-    const float end =
-        std::ceil(yarnCorrectionDim(dims, rp.originalContext, rp.betaSlow, rp.freqBase));
+    const int ctxOrig = rp.originalContext > 0 ? rp.originalContext : 4096; // as the CPU
+    const float start = std::floor(yarnCorrectionDim(dims, ctxOrig, rp.betaFast, rp.freqBase));
+    const float end = std::ceil(yarnCorrectionDim(dims, ctxOrig, rp.betaSlow, rp.freqBase));
     p.corr0 = std::max(0.0f, start);
     p.corr1 = std::min(float(dims - 1), end);
     const Grid g = gridFor((total + 63) / 64);

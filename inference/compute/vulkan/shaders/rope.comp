@@ -8,7 +8,7 @@
 //  - otherwise (Backend::rope): ggml's rope with YaRN computed here: theta_i = position *
 //    base^(-2i/dims) / freqFactor_i, mixed between interpolation (freqScale * theta) and
 //    extrapolation by the YaRN ramp when extFactor != 0. GPU pow/cos/sin are not libm's, so
-//    this is close to the CPU (about 1e-6 relative) but not bit-identical.
+//    this is close to the CPU but not bit-identical (the LLM uses ROPE_ANGLES).
 layout(local_size_x = 64) in;
 
 layout(binding = 0) readonly buffer X { float x[]; };
