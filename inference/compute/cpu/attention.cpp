@@ -75,12 +75,12 @@ void attention(CpuContext& ctx, const Tensor& q, const Tensor& k, const Tensor& 
             std::memset(out, 0, std::size_t(Dv) * sizeof(float));
             return;
         }
+        forEachIndex(last - first, [&](std::int64_t i) {
+            const float s = scores[first + i];
+            scores[first + i] = s == kMinusInf ? 0.0f : expLikeGgml(s - maximum);
+        });
         double total = 0.0;
-        for (std::int64_t j = first; j < last; ++j) {
-            const float e = scores[j] == kMinusInf ? 0.0f : expLikeGgml(scores[j] - maximum);
-            scores[j] = e;
-            total += e;
-        }
+        for (std::int64_t j = first; j < last; ++j) total += scores[j];
         const float norm = float(1.0 / total);
         for (std::int64_t j = first; j < last; ++j) {
             float weight = scores[j] * norm;

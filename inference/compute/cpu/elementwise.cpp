@@ -12,22 +12,23 @@
 namespace atelier::compute::cpu {
 namespace {
 
-// The exp-based activations in the operation order that the Vulkan shaders repeat
+// Calls body(f) with f the activation as a callable of its own type, so that each activation
+// gets its own loop with the function inlined (forEachIndex's FMA build needs that). The
+// exp-based ones compute in the operation order that the Vulkan shaders repeat
 // (exp_like_ggml.hpp), so that both backends agree to the bit.
-float activate(Activation fn, float x) {
+template <class Body> void withActivation(Activation fn, Body body) {
     switch (fn) {
     case Activation::Silu:
-        return siluLikeGgml(x);
+        return body([](float x) { return siluLikeGgml(x); });
     case Activation::Gelu:
-        return geluErfShared(x);
+        return body([](float x) { return geluErfShared(x); });
     case Activation::GeluTanh:
-        return geluTanhShared(x);
+        return body([](float x) { return geluTanhShared(x); });
     case Activation::Relu:
-        return x > 0.0f ? x : 0.0f;
+        return body([](float x) { return x > 0.0f ? x : 0.0f; });
     case Activation::Tanh:
-        return tanhShared(x);
+        return body([](float x) { return tanhShared(x); });
     }
-    return x;
 }
 
 } // namespace
@@ -63,10 +64,8 @@ void softmax(CpuContext& ctx, const Tensor& x, const Tensor* mask, const Tensor&
             return;
         }
         double sum = 0.0; // in double: Vulkan's tree order then rounds float(1 / sum) the same
-        for (std::int64_t i = 0; i < n; ++i) {
-            out[i] = expLikeGgml(out[i] - max);
-            sum += out[i];
-        }
+        forEachIndex(n, [&](std::int64_t i) { out[i] = expLikeGgml(out[i] - max); });
+        for (std::int64_t i = 0; i < n; ++i) sum += out[i];
         ctx.k.scaleF32(n, float(1.0 / sum), out);
     });
 }
@@ -75,7 +74,8 @@ void unary(CpuContext& ctx, const Tensor& x, const Tensor& dst, Activation fn) {
     forEachRow(ctx, x.ne, [&](std::int64_t i1, std::int64_t i2, std::int64_t i3) {
         const float* in = f32RowAt(x, i1, i2, i3);
         float* out = f32RowAt(dst, i1, i2, i3);
-        for (std::int64_t i = 0; i < x.ne[0]; ++i) out[i] = activate(fn, in[i]);
+        withActivation(
+            fn, [&](auto f) { forEachIndex(x.ne[0], [&](std::int64_t i) { out[i] = f(in[i]); }); });
     });
 }
 
@@ -84,7 +84,9 @@ void glu(CpuContext& ctx, const Tensor& gate, const Tensor& up, const Tensor& ds
         const float* g = f32RowAt(gate, i1, i2, i3);
         const float* u = f32RowAt(up, i1, i2, i3);
         float* out = f32RowAt(dst, i1, i2, i3);
-        for (std::int64_t i = 0; i < gate.ne[0]; ++i) out[i] = activate(fn, g[i]) * u[i];
+        withActivation(fn, [&](auto f) {
+            forEachIndex(gate.ne[0], [&](std::int64_t i) { out[i] = f(g[i]) * u[i]; });
+        });
     });
 }
 

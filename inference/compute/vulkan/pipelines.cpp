@@ -61,8 +61,14 @@ std::string Pipelines::variantOf(const std::string& family) const {
     throw Error(ErrorKind::Unsupported, "vulkan: no shader named " + family + " in this build");
 }
 
-VkPipeline Pipelines::get(const std::string& family) {
-    if (auto it = cache_.find(family); it != cache_.end()) return it->second;
+// `name` is a family, or "<family>#<n>": that family's pipeline with its specialization
+// constant 0 set to n (compile-time switches of the shader, e.g. attention.comp's).
+VkPipeline Pipelines::get(const std::string& name) {
+    if (auto it = cache_.find(name); it != cache_.end()) return it->second;
+    const std::size_t hash = name.find('#');
+    const std::string family = name.substr(0, hash);
+    const std::uint32_t constant =
+        hash == std::string::npos ? 0u : std::uint32_t(std::stoul(name.substr(hash + 1)));
     const ShaderBlob* blob = findBlob(variantOf(family));
     VkShaderModuleCreateInfo moduleInfo{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
     moduleInfo.codeSize = blob->bytes;
@@ -70,18 +76,21 @@ VkPipeline Pipelines::get(const std::string& family) {
     VkShaderModule module = VK_NULL_HANDLE;
     vkCheck(vkCreateShaderModule(device_.handle(), &moduleInfo, nullptr, &module),
             ("creating shader " + std::string(blob->name)).c_str());
+    const VkSpecializationMapEntry entry{0, 0, sizeof(constant)};
+    const VkSpecializationInfo specialization{1, &entry, sizeof(constant), &constant};
     VkComputePipelineCreateInfo info{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
     info.stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
     info.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
     info.stage.module = module;
     info.stage.pName = "main";
+    if (hash != std::string::npos) info.stage.pSpecializationInfo = &specialization;
     info.layout = layout_;
     VkPipeline pipeline = VK_NULL_HANDLE;
     const VkResult r =
         vkCreateComputePipelines(device_.handle(), VK_NULL_HANDLE, 1, &info, nullptr, &pipeline);
     vkDestroyShaderModule(device_.handle(), module, nullptr);
     vkCheck(r, ("creating pipeline " + std::string(blob->name)).c_str());
-    cache_.emplace(family, pipeline);
+    cache_.emplace(name, pipeline);
     return pipeline;
 }
 

@@ -7,7 +7,6 @@
 #include "test_support.hpp"
 
 #include <QTest>
-
 #include <bit>
 #include <cstdio>
 
@@ -78,9 +77,8 @@ private:
             const QString diff = firstDifference(got, want);
             qInfo("%s (float-only shaders): error %.3g; %s", what, e,
                   diff.isEmpty() ? "identical" : qPrintable(diff));
-            QVERIFY2(e < fallbackError, qPrintable(QString("%1 (float-only shaders): error %2")
-                                                       .arg(what)
-                                                       .arg(e)));
+            QVERIFY2(e < fallbackError,
+                     qPrintable(QString("%1 (float-only shaders): error %2").arg(what).arg(e)));
         }
     }
 #endif

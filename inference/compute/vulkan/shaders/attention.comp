@@ -17,11 +17,18 @@
 //   axpyF16 do.
 // Scores stay in shared memory when at most MAX_SCORES keys are visible; else they are
 // recomputed in each of the three passes (maximum, total, weighted sum).
+//
+// Compile-time switches, specialization constant 0 (ops_attention.cpp sets them): lavapipe
+// runs both sides of a branch, so paths a dispatch does not need are compiled out.
 #define WG_SIZE 64u
 #define MAX_HEAD 512u
 #define MAX_SCORES 2048u
 #define OUT_PER_INVOCATION (MAX_HEAD / WG_SIZE)
 layout(local_size_x = 64) in;
+layout(constant_id = 0) const uint SWITCHES = 0u;
+const bool KV_HALVES = (SWITCHES & 1u) != 0u;   // K and V F16: every product is exact
+const bool KEEP_SCORES = (SWITCHES & 2u) != 0u; // at most MAX_SCORES keys: no recomputing
+const bool SOFT_CAP = (SWITCHES & 4u) != 0u;
 
 #ifdef USE_F16_STORAGE
 #extension GL_EXT_shader_16bit_storage : require
@@ -63,7 +70,7 @@ shared double sumPartial[WG_SIZE];
 #endif
 
 float loadK(uint e) {
-    if ((p.flags & 4u) == 0u) return kF[e];
+    if (!KV_HALVES && (p.flags & 4u) == 0u) return kF[e];
 #ifdef USE_F16_STORAGE
     return float(kH[e]);
 #else
@@ -72,7 +79,7 @@ float loadK(uint e) {
 }
 
 float loadV(uint e) {
-    if ((p.flags & 8u) == 0u) return vF[e];
+    if (!KV_HALVES && (p.flags & 8u) == 0u) return vF[e];
 #ifdef USE_F16_STORAGE
     return float(vH[e]);
 #else
@@ -111,28 +118,44 @@ float fmaKV(float a, float b, float c, bool halves) {
     return r;
 }
 
-// q . k in the order of the CPU's AVX2 dot kernels (see the top).
-float dotKey(uint k0) {
-    const bool halves = (p.flags & 4u) != 0u; // query rounded to F16, keys F16
-    float a0[8], a1[8];
-    [[unroll]] for (uint l = 0u; l < 8u; ++l) {
-        a0[l] = 0.0;
-        a1[l] = 0.0;
+vec4 fmaKV4(vec4 a, vec4 b, vec4 c, bool halves) {
+    precise vec4 r;
+    if (halves) {
+        precise vec4 product = a * b;
+        r = product + c;
+    } else {
+        r = fmaExact4(a, b, c);
     }
+    return r;
+}
+
+vec4 loadK4(uint e) {
+    return vec4(loadK(e), loadK(e + 1u), loadK(e + 2u), loadK(e + 3u));
+}
+
+vec4 query4(uint i) {
+    return vec4(sq[i], sq[i + 1u], sq[i + 2u], sq[i + 3u]);
+}
+
+// q . k in the order of the CPU's AVX2 dot kernels (see the top): the lanes 0-3 and 4-7 of
+// its two 8-lane accumulators as vec4s (no arrays: they would live in memory).
+float dotKey(uint k0) {
+    const bool halves = KV_HALVES; // query rounded to F16, keys F16
+    vec4 a0l = vec4(0.0), a0h = vec4(0.0), a1l = vec4(0.0), a1h = vec4(0.0);
     uint i = 0u;
     for (; i + 16u <= p.D; i += 16u) {
-        [[unroll]] for (uint l = 0u; l < 8u; ++l) {
-            a0[l] = fmaKV(loadK(k0 + i + l), sq[i + l], a0[l], halves);
-            a1[l] = fmaKV(loadK(k0 + i + 8u + l), sq[i + 8u + l], a1[l], halves);
-        }
+        a0l = fmaKV4(loadK4(k0 + i), query4(i), a0l, halves);
+        a0h = fmaKV4(loadK4(k0 + i + 4u), query4(i + 4u), a0h, halves);
+        a1l = fmaKV4(loadK4(k0 + i + 8u), query4(i + 8u), a1l, halves);
+        a1h = fmaKV4(loadK4(k0 + i + 12u), query4(i + 12u), a1h, halves);
     }
-    for (; i + 8u <= p.D; i += 8u)
-        [[unroll]] for (uint l = 0u; l < 8u; ++l)
-            a0[l] = fmaKV(loadK(k0 + i + l), sq[i + l], a0[l], halves);
-    precise float t[8];
-    [[unroll]] for (uint l = 0u; l < 8u; ++l) t[l] = a0[l] + a1[l];
-    precise float h0 = t[0] + t[4], h1 = t[1] + t[5], h2 = t[2] + t[6], h3 = t[3] + t[7];
-    precise float lo = h0 + h2, hi = h1 + h3;
+    for (; i + 8u <= p.D; i += 8u) {
+        a0l = fmaKV4(loadK4(k0 + i), query4(i), a0l, halves);
+        a0h = fmaKV4(loadK4(k0 + i + 4u), query4(i + 4u), a0h, halves);
+    }
+    // horizontalSum(acc0 + acc1): lanes l + (l + 4), then (0 + 2) + (1 + 3).
+    precise vec4 h = (a0l + a1l) + (a0h + a1h);
+    precise float lo = h.x + h.z, hi = h.y + h.w;
     precise float sum = lo + hi;
     for (; i < p.D; ++i) sum = fmaKV(loadK(k0 + i), sq[i], sum, halves);
     return sum;
@@ -141,7 +164,7 @@ float dotKey(uint k0) {
 // The score of key j (visible), as the CPU computes it.
 float score(uint j, uint kHead, uint iq) {
     precise float s = dotKey(kHead + j * p.kNb2) * p.scale;
-    if (p.softcap > 0.0) {
+    if (SOFT_CAP) {
         precise float capped = s / p.softcap;
         s = p.softcap * tanhShared(capped);
     }
@@ -184,7 +207,7 @@ void main() {
     if ((p.flags & 1u) != 0u) hiKey = min(hiKey, pos + 1);
     if (p.window > 0) loKey = max(0, pos - p.window + 1);
     const uint lo = uint(max(loKey, 0)), hi = uint(max(hiKey, loKey));
-    const bool keep = hi - lo <= MAX_SCORES; // scores kept in shared memory
+    const bool keep = KEEP_SCORES; // hi - lo <= Nkv <= MAX_SCORES: scores in shared memory
 
     const uint kHead = p.kBase + hk * p.kNb1 + b * p.kNb3;
     const uint vHead = p.vBase + hk * p.vNb1 + b * p.vNb3;
@@ -242,7 +265,7 @@ void main() {
             for (uint jj = 0u; jj < count; ++jj) {
                 const float wj = sp[jj];
                 if (wj != 0.0)
-                    sum = fmaKV(wj, loadV(vHead + (t0 + jj) * p.vNb2 + dim), sum, halfValues);
+                    sum = fmaKV(wj, loadV(vHead + (t0 + jj) * p.vNb2 + dim), sum, KV_HALVES);
             }
             acc[r] = sum;
         }
