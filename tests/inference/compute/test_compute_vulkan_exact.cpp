@@ -22,10 +22,17 @@ BackendCase cpuCase() {
     return {"cpu", [] { return std::make_unique<cpu::CpuBackend>(cpu::CpuBackendOptions{2}); }};
 }
 
-BackendCase vulkanCase(bool float64) {
-    return {float64 ? "vulkan" : "vulkan-float-only", [float64] {
+// float64: the bit-exact builds; fallback: as backends_under_test.hpp's
+// "vulkan-fallback-shaders" (no subgroups, halves packed in words, staging copies).
+BackendCase vulkanCase(bool float64, bool fallback) {
+    return {float64 ? "vulkan" : "vulkan-float-only", [float64, fallback] {
                 vulkan::VulkanOptions o;
                 o.useFloat64 = float64;
+                if (fallback) {
+                    o.useSubgroups = false;
+                    o.useFloat16Storage = false;
+                    o.mapDeviceMemory = false;
+                }
                 return std::make_unique<vulkan::VulkanBackend>(o);
             }};
 }
@@ -55,7 +62,7 @@ QString firstDifference(const std::vector<float>& got, const std::vector<float>&
 // One operation run on both backends with the same host inputs.
 struct Pair {
 #ifdef ATELIER_HAVE_VULKAN
-    explicit Pair(bool float64 = true) : cpu(cpuCase()), gpu(vulkanCase(float64)) {}
+    Pair(bool float64, bool fallback) : cpu(cpuCase()), gpu(vulkanCase(float64, fallback)) {}
     Device cpu, gpu;
 #endif
 };
@@ -83,6 +90,14 @@ private:
     }
 #endif
 
+    static void addShaderRows() {
+        QTest::addColumn<bool>("float64");
+        QTest::addColumn<bool>("fallback");
+        QTest::newRow("exact shaders") << true << false;
+        QTest::newRow("exact fallback shaders") << true << true;
+        QTest::newRow("float-only shaders") << false << false;
+    }
+
 private slots:
     void initTestCase() {
 #ifdef ATELIER_HAVE_VULKAN
@@ -94,14 +109,13 @@ private slots:
 
     // softmax, the activations and their gated forms.
     void elementwiseExpOps_data() {
-        QTest::addColumn<bool>("float64");
-        QTest::newRow("exact shaders") << true;
-        QTest::newRow("float-only shaders") << false;
+        addShaderRows();
     }
     void elementwiseExpOps() {
 #ifdef ATELIER_HAVE_VULKAN
         QFETCH(bool, float64);
-        Pair d(float64);
+        QFETCH(bool, fallback);
+        Pair d(float64, fallback);
         const bool exact = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features().float64;
         if (float64 && !exact) QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
 
@@ -148,16 +162,15 @@ private slots:
     // Attention: F16 cache and F32, causal, grouped-query, hundreds of keys, head sizes 64 and
     // 128 (and one with a tail past the SIMD width), several query rows, soft cap, mask.
     void attention_data() {
-        QTest::addColumn<bool>("float64");
-        QTest::newRow("exact shaders") << true;
-        QTest::newRow("float-only shaders") << false;
+        addShaderRows();
     }
     void attention() {
 #ifdef ATELIER_HAVE_VULKAN
         QFETCH(bool, float64);
+        QFETCH(bool, fallback);
         if (cpu::detectSimdLevel() < cpu::SimdLevel::Avx2)
             QSKIP("the CPU backend's scalar dot kernels sum in another order than the shader");
-        Pair d(float64);
+        Pair d(float64, fallback);
         const bool exact = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features().float64;
         if (float64 && !exact) QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
         struct Case {
