@@ -9,10 +9,10 @@
 // reference's greedy text is a requirement.
 //
 // The Vulkan backend's attention.comp repeats this, operation for operation (same dot kernels'
-// order, exp and tanh of exp_like_ggml.hpp, double total), for bit-identical results: a change
+// order, exp and tanh of exp_shared.hpp, double total), for bit-identical results: a change
 // here needs the same change there (tests/inference/compute/test_compute_vulkan_exact.cpp).
 #include "inference/compute/cpu/cpu_context.hpp"
-#include "inference/compute/cpu/exp_like_ggml.hpp"
+#include "inference/compute/cpu/exp_shared.hpp"
 #include "inference/compute/quant/float16.hpp"
 
 #include <cmath>
@@ -77,7 +77,7 @@ void attention(CpuContext& ctx, const Tensor& q, const Tensor& k, const Tensor& 
         }
         forEachIndex(last - first, [&](std::int64_t i) {
             const float s = scores[first + i];
-            scores[first + i] = s == kMinusInf ? 0.0f : expLikeGgml(s - maximum);
+            scores[first + i] = s == kMinusInf ? 0.0f : expShared(s - maximum);
         });
         double total = 0.0;
         for (std::int64_t j = first; j < last; ++j) total += scores[j];

@@ -1,7 +1,7 @@
 // Row-wise and element-wise operations: get_rows, softmax, activations and their gated forms,
 // add / mul with broadcasting, scale, and type-converting copies.
 #include "inference/compute/cpu/cpu_context.hpp"
-#include "inference/compute/cpu/exp_like_ggml.hpp"
+#include "inference/compute/cpu/exp_shared.hpp"
 #include "inference/compute/quant/float16.hpp"
 #include "inference/compute/quant/reference.hpp"
 
@@ -15,11 +15,11 @@ namespace {
 // Calls body(f) with f the activation as a callable of its own type, so that each activation
 // gets its own loop with the function inlined (forEachIndex's FMA build needs that). The
 // exp-based ones compute in the operation order that the Vulkan shaders repeat
-// (exp_like_ggml.hpp), so that both backends agree to the bit.
+// (exp_shared.hpp), so that both backends agree to the bit.
 template <class Body> void withActivation(Activation fn, Body body) {
     switch (fn) {
     case Activation::Silu:
-        return body([](float x) { return siluLikeGgml(x); });
+        return body([](float x) { return siluShared(x); });
     case Activation::Gelu:
         return body([](float x) { return geluErfShared(x); });
     case Activation::GeluTanh:
@@ -64,7 +64,7 @@ void softmax(CpuContext& ctx, const Tensor& x, const Tensor* mask, const Tensor&
             return;
         }
         double sum = 0.0; // in double: Vulkan's tree order then rounds float(1 / sum) the same
-        forEachIndex(n, [&](std::int64_t i) { out[i] = expLikeGgml(out[i] - max); });
+        forEachIndex(n, [&](std::int64_t i) { out[i] = expShared(out[i] - max); });
         for (std::int64_t i = 0; i < n; ++i) sum += out[i];
         ctx.k.scaleF32(n, float(1.0 / sum), out);
     });

@@ -231,7 +231,7 @@ void main() {
     for (uint j = lo + tid; j < hi; j += WG_SIZE) {
         const float s = keep ? sScores[j - lo] : score(j, kHead, iq);
         precise float shifted = s - best;
-        const float e = (isinf(s) && s < 0.0) ? 0.0 : expLikeGgml(shifted);
+        const float e = (isinf(s) && s < 0.0) ? 0.0 : expShared(shifted);
         if (keep) sScores[j - lo] = e;
         partial += ACC(e);
     }
@@ -250,7 +250,7 @@ void main() {
             } else {
                 const float s = score(j, kHead, iq);
                 precise float shifted = s - best;
-                e = (isinf(s) && s < 0.0) ? 0.0 : expLikeGgml(shifted);
+                e = (isinf(s) && s < 0.0) ? 0.0 : expShared(shifted);
             }
             precise float w = e * norm;
             weight = halfValues ? roundToHalf(w) : w;

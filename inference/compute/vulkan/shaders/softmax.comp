@@ -68,7 +68,7 @@ void main() {
 #endif
     for (uint i = tid; i < p.ne0; i += WG_SIZE) {
         precise float shifted = d[out0 + i] - best;
-        const float e = expLikeGgml(shifted);
+        const float e = expShared(shifted);
         d[out0 + i] = e;
         sum += e;
     }

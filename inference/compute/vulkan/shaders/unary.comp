@@ -25,7 +25,7 @@ layout(push_constant) uniform Params {
 // The CPU backend's activations, operation for operation (exp.glsl).
 float activate(float v) {
     switch (p.fn) {
-    case 0u: return siluLikeGgml(v);
+    case 0u: return siluShared(v);
     case 1u: return geluErfShared(v);
     case 2u: return geluTanhShared(v);
     case 3u: return max(v, 0.0); // relu
