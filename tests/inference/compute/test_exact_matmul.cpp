@@ -7,6 +7,8 @@
 #include "test_support.hpp"
 
 #include <QTest>
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 using namespace atelier::compute;
@@ -110,6 +112,48 @@ private slots:
                 gpu.arena().reset();
             }
         }
+    }
+
+    // Activation blocks whose F16 scale d = amax / 127 or block sum s = d * sum(q) lands on
+    // another F16 value when the division is done as a multiplication by 1/127 (what a shader
+    // compiler may do with a division by a constant unless told `precise`): each block holds k
+    // copies of amax (sum(q) = 127 k) and zeros. The scales must still be the CPU's.
+    void activationScalesOnF16Boundaries() {
+        const auto cases = backendsUnderTest();
+        const BackendCase* cpuCase = findCase(cases, "cpu-avx2");
+        const BackendCase* vkCase = findCase(cases, "vulkan");
+        if (!cpuCase || !vkCase) QSKIP("needs the AVX2 CPU backend and a Vulkan device");
+        const float reciprocal = 1.0f / 127.0f;
+        std::vector<std::pair<float, int>> blocks; // amax, copies
+        for (float a = 0.5f; blocks.size() < 256 && a < 64.0f; a = std::nextafter(a, 100.0f)) {
+            volatile float exact = a / 127.0f, viaReciprocal = a * reciprocal;
+            if (exact == viaReciprocal) continue;
+            for (int k = 1; k <= 32; ++k) {
+                volatile float s1 = exact * float(127 * k), s2 = viaReciprocal * float(127 * k);
+                if (fp32ToFp16(exact) != fp32ToFp16(viaReciprocal) ||
+                    fp32ToFp16(s1) != fp32ToFp16(s2)) {
+                    blocks.push_back({a, k});
+                    break;
+                }
+            }
+        }
+        QVERIFY(blocks.size() >= 32); // the case exists (else the test proves nothing)
+        const std::int64_t K = 32 * std::int64_t(blocks.size()), N = 8;
+        std::vector<float> x(std::size_t(K), 0.0f);
+        for (std::size_t b = 0; b < blocks.size(); ++b)
+            for (int i = 0; i < blocks[b].second; ++i) x[32 * b + std::size_t(i)] = blocks[b].first;
+        Device cpu(*cpuCase), gpu(*vkCase);
+        const auto wb = quantizedWeights(T::Q4_1, K, N, 31);
+        const Tensor dc = cpu.out({N, 1, 1, 1}), dg = gpu.out({N, 1, 1, 1});
+        cpu.backend().matmul(cpu.bytes(T::Q4_1, {K, N, 1, 1}, wb.data()), cpu.f32({K, 1, 1, 1}, x),
+                             dc);
+        gpu.backend().matmul(gpu.bytes(T::Q4_1, {K, N, 1, 1}, wb.data()), gpu.f32({K, 1, 1, 1}, x),
+                             dg);
+        const std::int64_t at = firstDifference(cpu.read(dc), gpu.read(dg));
+        QVERIFY2(
+            at < 0,
+            qPrintable(
+                QString("%1 boundary blocks: first difference at %2").arg(blocks.size()).arg(at)));
     }
 
     // RMS norm and layer norm (sums in double on both, where the device has float64).

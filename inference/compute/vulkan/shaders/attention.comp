@@ -87,24 +87,6 @@ float loadV(uint e) {
 #endif
 }
 
-// Rounded to the nearest F16 value, ties to even, as quant/float16.hpp's fp32ToFp16 (the
-// driver's packHalf2x16 need not round that way).
-float roundToHalf(float v) {
-    const uint x = floatBitsToUint(v), sign = x & 0x80000000u, a = x & 0x7fffffffu;
-    if (a > 0x7f800000u) return v;                                   // NaN
-    if (a >= 0x47800000u) return uintBitsToFloat(sign | 0x7f800000u); // >= 65536: infinity
-    if (a < 0x38800000u) { // a subnormal half: a multiple of 2^-24 (the sums below are exact)
-        precise float shifted = uintBitsToFloat(a) + 0.5;             // ulp(0.5) is 2^-24
-        precise float rounded = shifted - 0.5;
-        return uintBitsToFloat(sign | floatBitsToUint(rounded));
-    }
-    const uint rest = a & 0x1fffu;
-    uint r = a - rest;
-    if (rest > 0x1000u || (rest == 0x1000u && (a & 0x2000u) != 0u)) r += 0x2000u;
-    if (r >= 0x47800000u) r = 0x7f800000u;
-    return uintBitsToFloat(sign | r);
-}
-
 // a * b + c rounded once. Where both factors are F16 values their product is exact in float,
 // so the plain multiply-add is that already, without the cost of fmaExact.
 float fmaKV(float a, float b, float c, bool halves) {

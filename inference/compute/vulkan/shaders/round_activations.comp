@@ -70,22 +70,27 @@ void main() {
     sumCorrection[p.sBase + id] = unpackHalf2x16(floatToHalfBits(amax / 127.0 * count)).x - count * scale;
 #endif
 #elif MODE == 5
+    // Every step as the CPU's quantizer: `precise`, or the compiler may turn a division by a
+    // constant into a multiplication by its reciprocal (one ulp off, which moves an F16 scale).
     float amax = 0.0;
     for (uint j = 0u; j < 32u; ++j) amax = max(amax, abs(x[src + j]));
-    const float inv = amax != 0.0 ? 127.0 / amax : 0.0;
+    precise const float inv = amax != 0.0 ? 127.0 / amax : 0.0;
+    precise const float scale = amax / 127.0;
     const uint out0 = p.dBase + id * 10u;
     int count = 0;
     for (uint w = 0u; w < 8u; ++w) {
         uint word = 0u;
         for (uint b = 0u; b < 4u; ++b) {
-            const int q = int(roundEven(x[src + 4u * w + b] * inv));
+            precise const float scaled = x[src + 4u * w + b] * inv;
+            const int q = int(roundEven(scaled));
             count += q;
             word |= (uint(q) & 0xffu) << (8u * b);
         }
         dq[out0 + w] = word;
     }
-    dq[out0 + 8u] = floatBitsToUint(unpackHalf2x16(floatToHalfBits(amax / 127.0)).x);
-    dq[out0 + 9u] = floatBitsToUint(unpackHalf2x16(floatToHalfBits(amax / 127.0 * float(count))).x);
+    precise const float sum = float(count) * scale;
+    dq[out0 + 8u] = floatBitsToUint(roundToHalf(scale));
+    dq[out0 + 9u] = floatBitsToUint(roundToHalf(sum));
 #else
     float amax = 0.0, largest = 0.0;
     for (uint j = 0u; j < n; ++j) {
@@ -99,7 +104,7 @@ void main() {
         for (uint j = 0u; j < n; ++j) d[dst + j] = 0.0;
         return;
     }
-    const float iscale = -127.0 / largest, scale = 1.0 / iscale;
+    precise const float iscale = -127.0 / largest, scale = 1.0 / iscale;
     for (uint j = 0u; j < n; ++j) d[dst + j] = min(127.0, roundEven(iscale * x[src + j])) * scale;
 #endif
 }
