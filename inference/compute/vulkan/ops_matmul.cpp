@@ -23,13 +23,13 @@ std::uint32_t u32(std::size_t v) {
     return std::uint32_t(v);
 }
 
-// The shader that rounds activations for a weight type as the CPU backend's dot products see
-// them (kernels.cpp's activationTypeFor; llama.cpp pairs them the same way), and the values one
-// invocation of it takes; no shader for F32.
+// The shader that rounds activations for a weight type of the float matmuls as the CPU
+// backend's dot products see them (kernels.cpp's activationTypeFor; llama.cpp pairs them the
+// same way), and the values one invocation of it takes; no shader for F32. (The 32-value block
+// types quantize theirs in matmulQ8Blocks.)
 struct Rounding {
     const char* shader = nullptr;
     std::int64_t block = 0;
-    bool blockSums = false; // also a correction per block for the weight's min (Q8_1 partners)
 };
 
 Rounding roundingFor(ElementType weight) {
@@ -38,13 +38,6 @@ Rounding roundingFor(ElementType weight) {
         return {"round_activations_f16", 16};
     case ElementType::BF16:
         return {"round_activations_bf16", 16};
-    case ElementType::Q4_0:
-    case ElementType::Q5_0:
-    case ElementType::Q8_0:
-        return {"round_activations_q8", 32};
-    case ElementType::Q4_1:
-    case ElementType::Q5_1:
-        return {"round_activations_q8_sums", 32, true};
     case ElementType::Q2_K:
     case ElementType::Q3_K:
     case ElementType::Q4_K:
@@ -71,6 +64,26 @@ bool usesQ8Blocks(ElementType weight) {
     }
 }
 
+// Push constants of round_activations.comp for x, rounded in `blocks` blocks.
+struct RoundParams {
+    std::uint32_t K, ne1, ne2;
+    std::uint32_t xBase, xNb1, xNb2, xNb3;
+    std::uint32_t blocks;
+    std::uint32_t dBase;
+};
+
+RoundParams roundParams(const Tensor& x, std::int64_t blocks) {
+    RoundParams p{};
+    p.K = u32(x.ne[0]);
+    p.ne1 = u32(x.ne[1]);
+    p.ne2 = u32(x.ne[2]);
+    p.xNb1 = elementStride(x, 1);
+    p.xNb2 = elementStride(x, 2);
+    p.xNb3 = elementStride(x, 3);
+    p.blocks = u32(blocks);
+    return p;
+}
+
 } // namespace
 
 void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tensor& dst) {
@@ -81,19 +94,7 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
     const Tensor qx = Tensor::contiguous(ElementType::I32, {blocks * kWordsPerBlock, 1, 1, 1},
                                          q.get(), 0);
     { // 1. the activations as Q8 blocks (round_activations.comp MODE 5)
-        struct {
-            std::uint32_t K, ne1, ne2;
-            std::uint32_t xBase, xNb1, xNb2, xNb3;
-            std::uint32_t blocks;
-            std::uint32_t dBase, sBase;
-        } p{};
-        p.K = u32(x.ne[0]);
-        p.ne1 = u32(x.ne[1]);
-        p.ne2 = u32(x.ne[2]);
-        p.xNb1 = elementStride(x, 1);
-        p.xNb2 = elementStride(x, 2);
-        p.xNb3 = elementStride(x, 3);
-        p.blocks = u32(blocks);
+        RoundParams p = roundParams(x, blocks);
         const Binding bx = s_->bind(x, false, 4, p.xBase);
         const Binding bq = s_->bind(qx, true, 4, p.dBase);
         const Grid g = gridFor((p.blocks + 63) / 64);
@@ -138,39 +139,20 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
     s_->dispatch(shader.c_str(), {bw, bq, bd}, p, g.x, g.y);
 }
 
-// Activations rounded for `w` into new contiguous F32 buffers, kept alive by `r` until the
-// matmul is recorded (the recorder orders any later reuse of their memory after the reads).
+// Activations rounded for `w` into a new contiguous F32 buffer, kept alive by `r` until the
+// matmul is recorded (the recorder orders any later reuse of its memory after the reads).
 void VulkanBackend::roundActivations(const Tensor& w, const Tensor& x, RoundedActivations& r) {
     const Rounding rounding = roundingFor(w.type);
     r.x = x;
     if (!rounding.shader) return;
     r.values = allocate(Tensor::bytesFor(ElementType::F32, x.ne));
     r.x = Tensor::contiguous(ElementType::F32, x.ne, r.values.get(), 0);
-    struct {
-        std::uint32_t K, ne1, ne2;
-        std::uint32_t xBase, xNb1, xNb2, xNb3;
-        std::uint32_t blocks;
-        std::uint32_t dBase, sBase; // where the outputs start in their bindings
-    } p{};
-    p.K = u32(x.ne[0]);
-    p.ne1 = u32(x.ne[1]);
-    p.ne2 = u32(x.ne[2]);
-    p.xNb1 = elementStride(x, 1);
-    p.xNb2 = elementStride(x, 2);
-    p.xNb3 = elementStride(x, 3);
-    p.blocks = u32((x.ne[0] + rounding.block - 1) / rounding.block * x.rowCount());
+    RoundParams p =
+        roundParams(x, (x.ne[0] + rounding.block - 1) / rounding.block * x.rowCount());
     const Binding bx = s_->bind(x, false, 4, p.xBase);
     const Binding bo = s_->bind(r.x, true, 4, p.dBase);
     const Grid g = gridFor((p.blocks + 63) / 64);
-    if (!rounding.blockSums) {
-        s_->dispatch(rounding.shader, {bx, bo}, p, g.x, g.y);
-        return;
-    }
-    r.sums = allocate(std::size_t(p.blocks) * sizeof(float));
-    r.corrections = Tensor::contiguous(ElementType::F32, {std::int64_t(p.blocks), 1, 1, 1},
-                                       r.sums.get(), 0);
-    const Binding bs = s_->bind(*r.corrections, true, 4, p.sBase);
-    s_->dispatch(rounding.shader, {bx, bo, bs}, p, g.x, g.y);
+    s_->dispatch(rounding.shader, {bx, bo}, p, g.x, g.y);
 }
 
 void VulkanBackend::runMatmul(const Tensor& w, const Tensor& wx, const Tensor& dst) {
@@ -199,7 +181,6 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& wx, const Tensor& d
         std::uint32_t dBase, dNb1, dNb2, dNb3;
         std::uint32_t ne2, rep2, rep3;
         std::uint32_t tilesOrM, mTilesOrGroups, groups;
-        std::uint32_t corrRows, corrBase;
     } p{};
     const Binding bw = s_->bind(w, false, 1, p.wBase);
     const Binding bx = s_->bind(x, false, 4, p.xBase);
@@ -241,13 +222,7 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& wx, const Tensor& d
                                                 x.describe() + " is too large for one dispatch");
     const Grid g = gridFor(groups);
     const std::string family = (tiled ? "matmul_tiled_" : "matmul_") + typeSuffix(w.type);
-    p.corrRows = u32(x.ne[1]);
-    if (rounded.corrections) {
-        const Binding bc = s_->bind(*rounded.corrections, false, 4, p.corrBase);
-        s_->dispatch(family.c_str(), {bw, bx, bd, bc}, p, g.x, g.y);
-    } else {
-        s_->dispatch(family.c_str(), {bw, bx, bd}, p, g.x, g.y);
-    }
+    s_->dispatch(family.c_str(), {bw, bx, bd}, p, g.x, g.y);
 }
 
 void VulkanBackend::runGetRows(const Tensor& table, const Tensor& ids, const Tensor& dst) {

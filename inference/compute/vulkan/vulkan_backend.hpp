@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -116,12 +115,10 @@ protected:
 
 private:
     void getRowsFrom(const Tensor& table, const Tensor& ids, const Tensor& dst, std::int64_t rowLo);
-    // x rounded as the CPU rounds activations for w's type (the input itself for F32 weights),
-    // with the per-block corrections of the weight's min for Q4_1 and Q5_1.
+    // x rounded as the CPU rounds activations for w's type (the input itself for F32 weights).
     struct RoundedActivations {
         Tensor x;
-        std::optional<Tensor> corrections;
-        std::unique_ptr<Buffer> values, sums;
+        std::unique_ptr<Buffer> values;
     };
     void roundActivations(const Tensor& w, const Tensor& x, RoundedActivations& r);
     // The 32-value block types against Q8 activation blocks, in the CPU's summation order.

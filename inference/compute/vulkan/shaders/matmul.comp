@@ -10,11 +10,6 @@ layout(local_size_x = 64) in;
 layout(binding = 0) readonly buffer Weights { uint w_words[]; };
 layout(binding = 1) readonly buffer X { float x[]; };
 layout(binding = 2) writeonly buffer Dst { float d[]; };
-#if WTYPE == 3 || WTYPE == 7
-#define MIN_CORRECTION
-// Per activation block (round_activations.comp): the weight's min multiplies this too.
-layout(binding = 3) readonly buffer Corr { float corr[]; };
-#endif
 
 layout(push_constant) uniform Params {
     uint K, N, M;
@@ -23,7 +18,6 @@ layout(push_constant) uniform Params {
     uint dBase, dNb1, dNb2, dNb3; // floats
     uint ne2, rep2, rep3;         // x.ne[2]; x.ne[2] / w.ne[2]; x.ne[3] / w.ne[3]
     uint mTiles, groups, unused_;
-    uint corrRows, corrBase; // activation rows per batch (x.ne[1]); start in the binding
 } p;
 
 #include "common.glsl"
@@ -59,12 +53,6 @@ void main() {
                 [[unroll]] for (uint j = 0u; j < 16u; ++j)
                     if (16u * c + j < p.K) s += v[j] * x[xo + j];
             }
-#ifdef MIN_CORRECTION
-            if ((c & 1u) == 0u) {
-                const uint row = batch * p.corrRows + m0 + m;
-                s += blockMin(rowByte, c) * corr[p.corrBase + row * (p.K / 32u) + c / 2u];
-            }
-#endif
             acc[m] += s;
         }
     }

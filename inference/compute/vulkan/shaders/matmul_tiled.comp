@@ -11,11 +11,6 @@ layout(local_size_x = 64) in;
 layout(binding = 0) readonly buffer Weights { uint w_words[]; };
 layout(binding = 1) readonly buffer X { float x[]; };
 layout(binding = 2) writeonly buffer Dst { float d[]; };
-#if WTYPE == 3 || WTYPE == 7
-#define MIN_CORRECTION
-// Per activation block (round_activations.comp): the weight's min multiplies this too.
-layout(binding = 3) readonly buffer Corr { float corr[]; };
-#endif
 
 layout(push_constant) uniform Params {
     uint K, N, M;
@@ -24,7 +19,6 @@ layout(push_constant) uniform Params {
     uint dBase, dNb1, dNb2, dNb3; // floats
     uint ne2, rep2, rep3;         // x.ne[2]; x.ne[2] / w.ne[2]; x.ne[3] / w.ne[3]
     uint nTiles, mTiles, groups;
-    uint corrRows, corrBase; // activation rows per batch (x.ne[1]); start in the binding
 } p;
 
 #include "common.glsl"
@@ -32,9 +26,6 @@ layout(push_constant) uniform Params {
 
 shared float tileW[TILE][KSTEP + 1]; // +1: no bank conflicts between rows
 shared float tileX[TILE][KSTEP + 1];
-#ifdef MIN_CORRECTION
-shared float tileMin[TILE], tileCorr[TILE]; // KSTEP is one block
-#endif
 
 void main() {
     const uint gid = linearGroup();
@@ -66,13 +57,6 @@ void main() {
         }
         [[unroll]] for (uint j = 0u; j < 16u; ++j) tileW[stageRow][16u * stageHalf + j] = v[j];
         const uint m = m0 + stageRow;
-#ifdef MIN_CORRECTION
-        if (stageHalf == 0u) {
-            tileMin[stageRow] = n < p.N ? blockMin(wBatch + n * p.wNb1, k0 / 16u) : 0.0;
-            tileCorr[stageRow] =
-                m < p.M ? corr[p.corrBase + (batch * p.corrRows + m) * (p.K / 32u) + k0 / 32u] : 0.0;
-        }
-#endif
         const uint xo = xBatch + m * p.xNb1 + k0 + 16u * stageHalf;
         [[unroll]] for (uint j = 0u; j < 16u; ++j) {
             const bool inside = m < p.M && k0 + 16u * stageHalf + j < p.K;
@@ -86,10 +70,6 @@ void main() {
             [[unroll]] for (uint a = 0u; a < 4u; ++a)
                 [[unroll]] for (uint b = 0u; b < 4u; ++b) acc[a][b] += wv[a] * xv[b];
         }
-#ifdef MIN_CORRECTION
-        [[unroll]] for (uint a = 0u; a < 4u; ++a)
-            [[unroll]] for (uint b = 0u; b < 4u; ++b) acc[a][b] += tileMin[rn + a] * tileCorr[rm + b];
-#endif
         barrier();
     }
     [[unroll]] for (uint b = 0u; b < 4u; ++b) {

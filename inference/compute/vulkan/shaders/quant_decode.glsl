@@ -17,12 +17,6 @@ uint rdU32(uint off) { // off even
 float rdF16(uint off) {
     return unpackHalf2x16(rdU16(off)).x;
 }
-#if WTYPE == 3 || WTYPE == 7
-// The min of the block holding chunk c (Q4_1: 20-byte blocks, Q5_1: 24), right after d.
-float blockMin(uint rowByte, uint c) {
-    return rdF16(rowByte + (c >> 1) * (WTYPE == 3 ? 20u : 24u) + 2u);
-}
-#endif
 // Byte j (0..15) of the 16 bytes at `off`, read as four words first.
 #define LOAD16BYTES(off, q)                                                                    \
     [[unroll]] for (uint i_ = 0u; i_ < 4u; ++i_) q[i_] = rdU32((off) + 4u * i_);

@@ -1,18 +1,15 @@
 #version 450
 // Rounds activation rows as the CPU backend (and llama.cpp) rounds them before the dot products
-// with a weight, and writes the rounded values back as floats, so that the matmul's float sums
-// see the same numbers as the CPU's integer dot products:
+// with a weight:
 //   MODE 1: to F16 (F16 weights)      MODE 2: to BF16 (BF16 weights)
-//   MODE 3: Q8_0 / Q8_1 blocks of 32 (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 weights): d = amax / 127
-//           stored as F16, q = x * 127 / amax rounded to even
-//           With BLOCK_SUMS (Q4_1 and Q5_1 weights, whose Q8_1 partner carries s = d * sum(q)
-//           rounded to F16 for the weight's min) it also writes, per block, s minus the sum of
-//           the rounded values: the matmul adds min * that, as the CPU's min term.
-//   MODE 5: Q8_0 / Q8_1 blocks as MODE 3, written as blocks for matmul_q8.comp: per block 8
-//           words of int8 values, then d and s (F16 values) as float bits (10 words)
 //   MODE 4: Q8_K blocks of 256 (k-quant weights): d = 1 / iscale, iscale = -127 / (the value of
 //           largest magnitude), q = min(127, x * iscale rounded to even)
-// One invocation per block; the output is contiguous [K, rows].
+//   (these three write the rounded values back as floats [K, rows], for the float matmuls)
+//   MODE 5: Q8_0 / Q8_1 blocks of 32 (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 weights) for matmul_q8.comp:
+//           d = amax / 127 as F16, q = x * 127 / amax rounded to even, s = d * sum(q) as F16
+//           (Q8_1's block sum, for the weight's min); per block 8 words of int8 values, then
+//           d and s as float bits (10 words)
+// One invocation per block.
 layout(local_size_x = 64) in;
 
 layout(binding = 0) readonly buffer X { float x[]; };
@@ -21,22 +18,19 @@ layout(binding = 1) writeonly buffer Dst { uint dq[]; };
 #else
 layout(binding = 1) writeonly buffer Dst { float d[]; };
 #endif
-#ifdef BLOCK_SUMS
-layout(binding = 2) writeonly buffer Sums { float sumCorrection[]; };
-#endif
 
 layout(push_constant) uniform Params {
     uint K, ne1, ne2;
     uint xBase, xNb1, xNb2, xNb3;
     uint blocks; // blocks in all rows
-    uint dBase, sBase;
+    uint dBase;
 } p;
 
 #include "common.glsl"
 
 #if MODE == 4
 #define BLOCK 256u
-#elif MODE == 3 || MODE == 5
+#elif MODE == 5
 #define BLOCK 32u
 #else
 #define BLOCK 16u
@@ -52,23 +46,9 @@ void main() {
     const uint dst = p.dBase + row * p.K + block * BLOCK;
     const uint n = min(BLOCK, p.K - block * BLOCK);
 #if MODE == 1
-    for (uint j = 0u; j < n; ++j) d[dst + j] = unpackHalf2x16(floatToHalfBits(x[src + j])).x;
+    for (uint j = 0u; j < n; ++j) d[dst + j] = roundToHalf(x[src + j]);
 #elif MODE == 2
     for (uint j = 0u; j < n; ++j) d[dst + j] = bf16ToFloat(floatToBf16(x[src + j]));
-#elif MODE == 3
-    float amax = 0.0;
-    for (uint j = 0u; j < n; ++j) amax = max(amax, abs(x[src + j]));
-    const float inv = amax != 0.0 ? 127.0 / amax : 0.0;
-    const float scale = unpackHalf2x16(floatToHalfBits(amax / 127.0)).x;
-    float count = 0.0; // the sum of the q, exact in a float
-    for (uint j = 0u; j < n; ++j) {
-        const float q = roundEven(x[src + j] * inv);
-        d[dst + j] = q * scale;
-        count += q;
-    }
-#ifdef BLOCK_SUMS
-    sumCorrection[p.sBase + id] = unpackHalf2x16(floatToHalfBits(amax / 127.0 * count)).x - count * scale;
-#endif
 #elif MODE == 5
     // Every step as the CPU's quantizer: `precise`, or the compiler may turn a division by a
     // constant into a multiplication by its reciprocal (one ulp off, which moves an F16 scale).

@@ -1,5 +1,6 @@
 # Every shader blob of the Vulkan backend (included from ../CMakeLists.txt).
-# Weight types by ggml id: matmul and get_rows are built once per type.
+# Weight types by ggml id: get_rows is built once per type; matmul and matmul_tiled for the float
+# and k-quant types (the 32-value block types have matmul_q8 below).
 set(atelier_vk_weight_types
   f32 0 f16 1 bf16 30 q4_0 2 q4_1 3 q5_0 6 q5_1 7 q8_0 8 q2_k 10 q3_k 11 q4_k 12 q5_k 13 q6_k 14)
 list(LENGTH atelier_vk_weight_types _n)
@@ -8,9 +9,11 @@ foreach(_i RANGE 0 ${_last} 2)
   math(EXPR _j "${_i} + 1")
   list(GET atelier_vk_weight_types ${_i} _type)
   list(GET atelier_vk_weight_types ${_j} _id)
-  atelier_vk_reducing_shader(matmul_${_type} matmul.comp WTYPE=${_id})
-  atelier_vk_shader(matmul_tiled_${_type} matmul_tiled.comp WTYPE=${_id})
   atelier_vk_shader(get_rows_${_type} get_rows.comp WTYPE=${_id})
+  if(NOT _type MATCHES "^q[458]_[01]$")
+    atelier_vk_reducing_shader(matmul_${_type} matmul.comp WTYPE=${_id})
+    atelier_vk_shader(matmul_tiled_${_type} matmul_tiled.comp WTYPE=${_id})
+  endif()
 endforeach()
 
 atelier_vk_shader(binary binary.comp)
@@ -38,8 +41,6 @@ atelier_vk_shader(resample resample.comp)
 # Activations rounded as the CPU rounds them for each weight family (ops_matmul.cpp).
 atelier_vk_shader(round_activations_f16 round_activations.comp MODE=1)
 atelier_vk_shader(round_activations_bf16 round_activations.comp MODE=2)
-atelier_vk_shader(round_activations_q8 round_activations.comp MODE=3)
-atelier_vk_shader(round_activations_q8_sums round_activations.comp MODE=3 BLOCK_SUMS=1)
 atelier_vk_shader(round_activations_q8k round_activations.comp MODE=4)
 atelier_vk_shader(round_activations_q8_blocks round_activations.comp MODE=5)
 # The 32-value block types summed in the CPU backend's order (bit-identical results).
