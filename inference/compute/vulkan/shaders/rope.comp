@@ -39,7 +39,7 @@ layout(push_constant) uniform Params {
 #endif
 
 #include "common.glsl"
-#include "fma_once.glsl"
+#include "fma_exact.glsl"
 
 #ifndef ROPE_ANGLES
 // cos and sin of a large angle: reduce by 2 pi in two steps (Cody-Waite) first, since GPU
@@ -88,8 +88,8 @@ void main() {
     const uint b = p.neox != 0u ? slot + half_ : 2u * slot + 1u;
     const float x0 = x[in0 + a], x1 = x[in0 + b];
     // Fused as the CPU backend (and ggml) rounds the rotation: one rounding of x0 * c - x1 * s
-    // after the rounded product x1 * s (fma_once.glsl; a plain fma() need not fuse).
+    // after the rounded product x1 * s (fma_exact.glsl; a plain fma() need not fuse).
     precise const float s1 = x1 * cs.y, c1 = x1 * cs.x;
-    d[out0 + a] = fmaRoundedOnce(x0, cs.x, -s1);
-    d[out0 + b] = fmaRoundedOnce(x0, cs.y, c1);
+    d[out0 + a] = fmaExact(x0, cs.x, -s1);
+    d[out0 + b] = fmaExact(x0, cs.y, c1);
 }

@@ -25,6 +25,8 @@ atelier_vk_reducing_shader(group_norm group_norm.comp)
 atelier_vk_reducing_shader(softmax softmax.comp)
 atelier_vk_shader(rope rope.comp)
 atelier_vk_shader(rope_angles rope.comp ROPE_ANGLES=1)
+atelier_vk_shader(rope_x rope.comp EXACT_FMA=1)
+atelier_vk_shader(rope_angles_x rope.comp ROPE_ANGLES=1 EXACT_FMA=1)
 # attention reduces and reads F16: all four variants.
 atelier_vk_shader(attention attention.comp)
 atelier_vk_shader(attention_sg attention.comp USE_SUBGROUPS=1)
