@@ -159,6 +159,45 @@ private slots:
 #endif
     }
 
+    // RMS norm and layer norm (with and without weight and bias): sums in double on both.
+    void norms_data() {
+        addShaderRows();
+    }
+    void norms() {
+#ifdef ATELIER_HAVE_VULKAN
+        QFETCH(bool, float64);
+        QFETCH(bool, fallback);
+        Pair d(float64, fallback);
+        const bool exact = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features().float64;
+        if (float64 && !exact) QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
+        for (std::int64_t n : {576, 2048, 4099}) {
+            const std::int64_t rows = 7;
+            auto x = randomFloats(std::size_t(n * rows), unsigned(n), 3.0f);
+            for (std::size_t i = 0; i < x.size(); i += 97) x[i] *= 40.0f; // outlier channels
+            const auto w = randomFloats(std::size_t(n), 3), b = randomFloats(std::size_t(n), 4);
+            for (int kind = 0; kind < 3; ++kind) {
+                std::vector<float> results[2];
+                for (int side = 0; side < 2; ++side) {
+                    Device& dev = side == 0 ? d.gpu : d.cpu;
+                    const Tensor xt = dev.f32({n, rows, 1, 1}, x), wt = dev.f32({n, 1, 1, 1}, w),
+                                 bt = dev.f32({n, 1, 1, 1}, b);
+                    Tensor out = dev.out({n, rows, 1, 1});
+                    if (kind == 0) dev.backend().rmsNorm(xt, &wt, out, {1e-5f});
+                    if (kind == 1) dev.backend().layerNorm(xt, &wt, &bt, out, {1e-5f});
+                    if (kind == 2) dev.backend().layerNorm(xt, nullptr, nullptr, out, {1e-6f});
+                    results[side] = dev.read(out);
+                    dev.arena().reset();
+                }
+                const QByteArray what = (kind == 0   ? "rms norm n="
+                                         : kind == 1 ? "layer norm n="
+                                                     : "plain layer norm n=") +
+                                        QByteArray::number(qlonglong(n));
+                expectSame(results[0], results[1], what.constData(), exact);
+            }
+        }
+#endif
+    }
+
     // Attention: F16 cache and F32, causal, grouped-query, hundreds of keys, head sizes 64 and
     // 128 (and one with a tail past the SIMD width), several query rows, soft cap, mask.
     void attention_data() {

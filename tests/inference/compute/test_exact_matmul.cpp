@@ -155,44 +155,6 @@ private slots:
             qPrintable(
                 QString("%1 boundary blocks: first difference at %2").arg(blocks.size()).arg(at)));
     }
-
-    // RMS norm and layer norm (sums in double on both, where the device has float64).
-    void normsEqualCpuBitForBit() {
-        const auto cases = backendsUnderTest();
-        const BackendCase* cpuCase = findCase(cases, "cpu-avx2");
-        const BackendCase* vkCase = findCase(cases, "vulkan");
-        if (!cpuCase || !vkCase) QSKIP("needs the AVX2 CPU backend and a Vulkan device");
-        Device cpu(*cpuCase), gpu(*vkCase);
-        for (std::int64_t n : {576, 2048, 4099}) {
-            const std::int64_t rows = 7;
-            const auto x = activations(std::size_t(n * rows), unsigned(n));
-            const auto w = randomFloats(std::size_t(n), 3), b = randomFloats(std::size_t(n), 4);
-            for (int kind = 0; kind < 3; ++kind) {
-                const Tensor dc = cpu.out({n, rows, 1, 1}), dg = gpu.out({n, rows, 1, 1});
-                const Tensor xc = cpu.f32({n, rows, 1, 1}, x), xg = gpu.f32({n, rows, 1, 1}, x);
-                const Tensor wc = cpu.f32({n, 1, 1, 1}, w), wg = gpu.f32({n, 1, 1, 1}, w);
-                const Tensor bc = cpu.f32({n, 1, 1, 1}, b), bg = gpu.f32({n, 1, 1, 1}, b);
-                if (kind == 0) {
-                    cpu.backend().rmsNorm(xc, &wc, dc, {1e-5f});
-                    gpu.backend().rmsNorm(xg, &wg, dg, {1e-5f});
-                } else if (kind == 1) {
-                    cpu.backend().layerNorm(xc, &wc, &bc, dc, {1e-5f});
-                    gpu.backend().layerNorm(xg, &wg, &bg, dg, {1e-5f});
-                } else {
-                    cpu.backend().layerNorm(xc, nullptr, nullptr, dc, {1e-6f});
-                    gpu.backend().layerNorm(xg, nullptr, nullptr, dg, {1e-6f});
-                }
-                const auto a = cpu.read(dc), g = gpu.read(dg);
-                const std::int64_t at = firstDifference(a, g);
-                QVERIFY2(at < 0, qPrintable(QString("norm kind %1 n=%2: first difference at %3")
-                                                .arg(kind)
-                                                .arg(n)
-                                                .arg(at)));
-            }
-            cpu.arena().reset();
-            gpu.arena().reset();
-        }
-    }
 };
 
 QTEST_GUILESS_MAIN(TestExactMatmul)
