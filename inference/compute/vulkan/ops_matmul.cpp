@@ -84,6 +84,45 @@ RoundParams roundParams(const Tensor& x, std::int64_t blocks) {
     return p;
 }
 
+// Push constants shared by matmul.comp, matmul_tiled.comp and matmul_q8.comp (the last three
+// words are each shader's grid; matmul_q8 ignores the activation strides: its blocks are packed).
+struct MatmulParams {
+    std::uint32_t K, N, M;
+    std::uint32_t wBase, wNb1, wNb2, wNb3; // bytes
+    std::uint32_t xBase, xNb1, xNb2, xNb3; // elements
+    std::uint32_t dBase, dNb1, dNb2, dNb3; // floats
+    std::uint32_t ne2, rep2, rep3;         // x.ne[2]; x.ne[2] / w.ne[2]; x.ne[3] / w.ne[3]
+    std::uint32_t grid0, grid1, grid2;
+};
+
+// Shapes and strides (the bases come from binding).
+MatmulParams matmulParams(const Tensor& w, const Tensor& x, const Tensor& dst) {
+    MatmulParams p{};
+    p.K = u32(w.ne[0]);
+    p.N = u32(w.ne[1]);
+    p.M = u32(x.ne[1]);
+    p.wNb1 = u32(w.nb[1]);
+    p.wNb2 = u32(w.nb[2]);
+    p.wNb3 = u32(w.nb[3]);
+    p.xNb1 = elementStride(x, 1);
+    p.xNb2 = elementStride(x, 2);
+    p.xNb3 = elementStride(x, 3);
+    p.dNb1 = elementStride(dst, 1);
+    p.dNb2 = elementStride(dst, 2);
+    p.dNb3 = elementStride(dst, 3);
+    p.ne2 = u32(x.ne[2]);
+    p.rep2 = u32(x.ne[2] / w.ne[2]);
+    p.rep3 = u32(x.ne[3] / w.ne[3]);
+    return p;
+}
+
+std::uint32_t checkedGroups(std::uint64_t groups, const Tensor& w, const Tensor& x) {
+    if (groups > 0xffffffffull)
+        throw Error(ErrorKind::Unsupported, "vulkan: matmul " + w.describe() + " x " +
+                                                x.describe() + " is too large for one dispatch");
+    return std::uint32_t(groups);
+}
+
 } // namespace
 
 void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tensor& dst) {
@@ -100,38 +139,16 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
         const Grid g = gridFor((p.blocks + 63) / 64);
         s_->dispatch("round_activations_q8_blocks", {bx, bq}, p, g.x, g.y);
     }
-    // 2. the block sums (push constants as matmul_q8.comp declares them)
-    struct {
-        std::uint32_t K, N, M;
-        std::uint32_t wBase, wNb1, wNb2, wNb3;
-        std::uint32_t xBase, unused0, unused1, unused2;
-        std::uint32_t dBase, dNb1, dNb2, dNb3;
-        std::uint32_t ne2, rep2, rep3;
-        std::uint32_t mTiles, groups, unused3;
-    } p{};
+    // 2. the block sums (grid: row groups, activation column groups, the batches)
+    MatmulParams p = matmulParams(w, x, dst);
     const Binding bw = s_->bind(w, false, 1, p.wBase);
     const Binding bq = s_->bind(qx, false, 4, p.xBase);
     const Binding bd = s_->bind(dst, true, 4, p.dBase);
-    p.K = u32(w.ne[0]);
-    p.N = u32(w.ne[1]);
-    p.M = u32(x.ne[1]);
-    p.wNb1 = u32(w.nb[1]);
-    p.wNb2 = u32(w.nb[2]);
-    p.wNb3 = u32(w.nb[3]);
-    p.dNb1 = elementStride(dst, 1);
-    p.dNb2 = elementStride(dst, 2);
-    p.dNb3 = elementStride(dst, 3);
-    p.ne2 = u32(x.ne[2]);
-    p.rep2 = u32(x.ne[2] / w.ne[2]);
-    p.rep3 = u32(x.ne[3] / w.ne[3]);
     constexpr std::uint32_t kColumns = 4; // activation rows per invocation (MT)
-    p.mTiles = (p.M + kColumns - 1) / kColumns;
+    p.grid0 = (p.M + kColumns - 1) / kColumns;
     const std::uint64_t groups = std::uint64_t((p.N + kRowsPerGroup - 1) / kRowsPerGroup) *
-                                 p.mTiles * std::uint64_t(x.ne[2] * x.ne[3]);
-    if (groups > 0xffffffffull)
-        throw Error(ErrorKind::Unsupported, "vulkan: matmul " + w.describe() + " x " +
-                                                x.describe() + " is too large for one dispatch");
-    p.groups = std::uint32_t(groups);
+                                 p.grid0 * std::uint64_t(x.ne[2] * x.ne[3]);
+    p.grid1 = checkedGroups(groups, w, x);
     const Grid g = gridFor(groups);
     // With float64 the build whose fma rounds once on every device (shaders/fma_exact.glsl).
     const std::string shader = "matmul_q8_" + typeSuffix(w.type) +
@@ -173,53 +190,27 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& wx, const Tensor& d
     RoundedActivations rounded;
     roundActivations(w, wx, rounded);
     const Tensor& x = rounded.x;
-    // Push constants of matmul.comp and matmul_tiled.comp (which adds nTiles).
-    struct {
-        std::uint32_t K, N, M;
-        std::uint32_t wBase, wNb1, wNb2, wNb3;
-        std::uint32_t xBase, xNb1, xNb2, xNb3;
-        std::uint32_t dBase, dNb1, dNb2, dNb3;
-        std::uint32_t ne2, rep2, rep3;
-        std::uint32_t tilesOrM, mTilesOrGroups, groups;
-    } p{};
+    MatmulParams p = matmulParams(w, x, dst);
     const Binding bw = s_->bind(w, false, 1, p.wBase);
     const Binding bx = s_->bind(x, false, 4, p.xBase);
     const Binding bd = s_->bind(dst, true, 4, p.dBase);
-    p.K = u32(w.ne[0]);
-    p.N = u32(w.ne[1]);
-    p.M = u32(x.ne[1]);
-    p.wNb1 = u32(w.nb[1]);
-    p.wNb2 = u32(w.nb[2]);
-    p.wNb3 = u32(w.nb[3]);
-    p.xNb1 = elementStride(x, 1);
-    p.xNb2 = elementStride(x, 2);
-    p.xNb3 = elementStride(x, 3);
-    p.dNb1 = elementStride(dst, 1);
-    p.dNb2 = elementStride(dst, 2);
-    p.dNb3 = elementStride(dst, 3);
-    p.ne2 = u32(x.ne[2]);
-    p.rep2 = u32(x.ne[2] / w.ne[2]);
-    p.rep3 = u32(x.ne[3] / w.ne[3]);
     const std::uint64_t batches = std::uint64_t(x.ne[2] * x.ne[3]);
     // Few activation rows (decode): a workgroup per weight row, K split across it. Many
     // (prefill): 32 x 32 tiles through shared memory.
     const bool tiled = p.M > kActivationRowsPerGroup;
     std::uint64_t groups;
-    if (tiled) {
+    if (tiled) { // grid: weight tiles, activation tiles, the workgroup count
         const std::uint32_t nTiles = (p.N + kTile - 1) / kTile, mTiles = (p.M + kTile - 1) / kTile;
         groups = std::uint64_t(nTiles) * mTiles * batches;
-        p.tilesOrM = nTiles;
-        p.mTilesOrGroups = mTiles;
-        p.groups = std::uint32_t(groups);
-    } else {
+        p.grid0 = nTiles;
+        p.grid1 = mTiles;
+        p.grid2 = checkedGroups(groups, w, x);
+    } else { // grid: activation row groups, the workgroup count
         const std::uint32_t mTiles = (p.M + kActivationRowsPerGroup - 1) / kActivationRowsPerGroup;
         groups = std::uint64_t(p.N) * mTiles * batches;
-        p.tilesOrM = mTiles;
-        p.mTilesOrGroups = std::uint32_t(groups);
+        p.grid0 = mTiles;
+        p.grid1 = checkedGroups(groups, w, x);
     }
-    if (groups > 0xffffffffull)
-        throw Error(ErrorKind::Unsupported, "vulkan: matmul " + w.describe() + " x " +
-                                                x.describe() + " is too large for one dispatch");
     const Grid g = gridFor(groups);
     const std::string family = (tiled ? "matmul_tiled_" : "matmul_") + typeSuffix(w.type);
     s_->dispatch(family.c_str(), {bw, bx, bd}, p, g.x, g.y);

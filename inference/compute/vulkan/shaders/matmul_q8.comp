@@ -20,7 +20,7 @@ layout(binding = 2) writeonly buffer Dst { float d[]; };
 layout(push_constant) uniform Params {
     uint K, N, M;
     uint wBase, wNb1, wNb2, wNb3; // bytes
-    uint xBase, xRows2, unused0, unused1; // words; activation rows per i2 index (x.ne[1])
+    uint xBase, xNb1, xNb2, xNb3; // words; the strides are unused: the blocks are packed
     uint dBase, dNb1, dNb2, dNb3; // floats
     uint ne2, rep2, rep3;         // x.ne[2]; x.ne[2] / w.ne[2]; x.ne[3] / w.ne[3]
     uint mTiles, groups, unused2;
