@@ -21,18 +21,9 @@
 
 namespace atelier::compute::cpu {
 
-// v, which the compiler must treat as unknown: a product passed through it cannot be fused
-// with the add that uses it. Costs nothing (the value stays in its register).
-inline float opaque(float v) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    asm("" : "+x"(v));
-#elif defined(__GNUC__) && defined(__aarch64__)
-    asm("" : "+w"(v));
-#endif
-    return v;
-}
-
-inline double opaque(double v) {
+// v (a float or a double), which the compiler must treat as unknown: a product passed through
+// it cannot be fused with the add that uses it. Costs nothing (the value stays in its register).
+template <class T> inline T opaque(T v) {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
     asm("" : "+x"(v));
 #elif defined(__GNUC__) && defined(__aarch64__)
