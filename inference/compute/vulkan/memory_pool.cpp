@@ -183,6 +183,14 @@ void MemoryPool::free(const Allocation& a) {
     }
 }
 
+void MemoryPool::releaseUnused() {
+    std::vector<Block*> unused;
+    for (auto& b : blocks_)
+        if (b->freeRanges.size() == 1 && b->freeRanges.begin()->second == b->size)
+            unused.push_back(b.get());
+    for (Block* b : unused) release(b);
+}
+
 void MemoryPool::release(Block* block) {
     if (waitIdle_) waitIdle_();
     vkDestroyBuffer(device_.handle(), block->buffer, nullptr);

@@ -39,6 +39,8 @@ public:
     // memory is not there.
     Allocation allocate(VkDeviceSize bytes, const std::string& purpose);
     void free(const Allocation& allocation);
+    // Gives back the blocks nothing is allocated from (after a start-up probe, say).
+    void releaseUnused();
 
     bool hostVisible() const { return hostVisible_; }
     std::uint64_t blockCount() const { return blocks_.size(); }

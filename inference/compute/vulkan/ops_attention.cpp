@@ -60,7 +60,7 @@ void VulkanBackend::runAttention(const Tensor& q, const Tensor& k, const Tensor&
     p.window = std::int32_t(ap.slidingWindow);
     p.scale = ap.scale != 0.0f ? ap.scale : 1.0f / std::sqrt(float(q.ne[0]));
     p.softcap = ap.softcap;
-    // With float64 the build that is bit-identical to the CPU backend (shaders/exp.glsl). The
+    // With float64 the build that is bit-identical to the CPU backend (exactSuffix()). The
     // shader's compile-time switches (specialization constant, see attention.comp): 1 = K and V
     // are F16, 2 = the visible keys fit MAX_SCORES, 4 = soft cap. Compiled out, unused paths
     // cost nothing (lavapipe would otherwise run both sides of every branch).
@@ -68,8 +68,7 @@ void VulkanBackend::runAttention(const Tensor& q, const Tensor& k, const Tensor&
         (k.type == ElementType::F16 && v.type == ElementType::F16 ? 1u : 0u) |
         (k.ne[2] <= kMaxScores ? 2u : 0u) | (ap.softcap > 0.0f ? 4u : 0u);
     const std::string family =
-        std::string(s_->device.features().float64 ? "attention_x" : "attention") + "#" +
-        std::to_string(switches);
+        "attention" + std::string(s_->exactSuffix()) + "#" + std::to_string(switches);
     s_->dispatch(family.c_str(), {bq, bk, bv, bm, bd}, p, u32(q.ne[2]), p.Hq, u32(q.ne[3]));
 }
 

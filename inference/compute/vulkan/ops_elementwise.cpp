@@ -72,7 +72,7 @@ void unaryFamily(VulkanBackend::State& s, std::uint32_t mode, std::uint32_t fn, 
     p.scale = scale;
     p.bias = bias;
     const Grid g = gridFor((p.total + kElementsPerGroup - 1) / kElementsPerGroup);
-    s.dispatch(s.device.features().float64 ? "unary_x" : "unary", {bx, bu, bd}, p, g.x, g.y);
+    s.dispatch(("unary" + std::string(s.exactSuffix())).c_str(), {bx, bu, bd}, p, g.x, g.y);
 }
 
 std::uint32_t typeId(ElementType t) {
@@ -181,8 +181,7 @@ void VulkanBackend::runSoftmax(const Tensor& x, const Tensor* mask, const Tensor
     p.d = strides(dst);
     p.scale = sp.scale;
     const Grid g = gridFor(p.rows);
-    s_->dispatch(s_->device.features().float64 ? "softmax_x" : "softmax", {bx, bm, bd}, p, g.x,
-                 g.y);
+    s_->dispatch(("softmax" + std::string(s_->exactSuffix())).c_str(), {bx, bm, bd}, p, g.x, g.y);
 }
 
 } // namespace atelier::compute::vulkan

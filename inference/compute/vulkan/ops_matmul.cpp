@@ -130,8 +130,8 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
     constexpr std::uint32_t kRowsPerGroup = 64;  // weight rows per workgroup
     const std::int64_t blocks = x.ne[0] / 32 * x.rowCount();
     const std::unique_ptr<Buffer> q = allocate(std::size_t(blocks) * kWordsPerBlock * 4);
-    const Tensor qx = Tensor::contiguous(ElementType::I32, {blocks * kWordsPerBlock, 1, 1, 1},
-                                         q.get(), 0);
+    const Tensor qx =
+        Tensor::contiguous(ElementType::I32, {blocks * kWordsPerBlock, 1, 1, 1}, q.get(), 0);
     { // 1. the activations as Q8 blocks (round_activations.comp MODE 5)
         RoundParams p = roundParams(x, blocks);
         const Binding bx = s_->bind(x, false, 4, p.xBase);
@@ -151,8 +151,7 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
     p.grid1 = checkedGroups(groups, w, x);
     const Grid g = gridFor(groups);
     // With float64 the build whose fma rounds once on every device (shaders/fma_exact.glsl).
-    const std::string shader = "matmul_q8_" + typeSuffix(w.type) +
-                               (s_->device.features().float64 ? "_x" : "");
+    const std::string shader = "matmul_q8_" + typeSuffix(w.type) + s_->exactSuffix();
     s_->dispatch(shader.c_str(), {bw, bq, bd}, p, g.x, g.y);
 }
 
@@ -164,8 +163,7 @@ void VulkanBackend::roundActivations(const Tensor& w, const Tensor& x, RoundedAc
     if (!rounding.shader) return;
     r.values = allocate(Tensor::bytesFor(ElementType::F32, x.ne));
     r.x = Tensor::contiguous(ElementType::F32, x.ne, r.values.get(), 0);
-    RoundParams p =
-        roundParams(x, (x.ne[0] + rounding.block - 1) / rounding.block * x.rowCount());
+    RoundParams p = roundParams(x, (x.ne[0] + rounding.block - 1) / rounding.block * x.rowCount());
     const Binding bx = s_->bind(x, false, 4, p.xBase);
     const Binding bo = s_->bind(r.x, true, 4, p.dBase);
     const Grid g = gridFor((p.blocks + 63) / 64);

@@ -60,7 +60,7 @@ void VulkanBackend::runRope(const Tensor& x, const Tensor& positions, const Tens
     p.corr1 = std::min(float(dims - 1), end);
     const Grid g = gridFor((total + 63) / 64);
     // With float64 the build whose fma rounds once (shaders/fma_exact.glsl).
-    s_->dispatch(s_->device.features().float64 ? "rope_x" : "rope", {bx, bp, bf, bd}, p, g.x, g.y);
+    s_->dispatch(("rope" + std::string(s_->exactSuffix())).c_str(), {bx, bp, bf, bd}, p, g.x, g.y);
 }
 
 void VulkanBackend::runRopeWithAngles(const Tensor& x, const Tensor& angles, const Tensor& dst,
@@ -90,8 +90,8 @@ void VulkanBackend::runRopeWithAngles(const Tensor& x, const Tensor& angles, con
     const std::uint64_t total = std::uint64_t(p.slots) * p.ne1 * p.ne2;
     p.total = std::uint32_t(total);
     const Grid g = gridFor((total + 63) / 64);
-    s_->dispatch(s_->device.features().float64 ? "rope_angles_x" : "rope_angles", {bx, ba, bd}, p,
-                 g.x, g.y);
+    s_->dispatch(("rope_angles" + std::string(s_->exactSuffix())).c_str(), {bx, ba, bd}, p, g.x,
+                 g.y);
 }
 
 } // namespace atelier::compute::vulkan

@@ -3,7 +3,9 @@
 // synchronisation, and what the backend supports. Operations live in ops_*.cpp.
 #include "inference/compute/vulkan/vulkan_state.hpp"
 
+#include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace atelier::compute::vulkan {
 namespace {
@@ -88,7 +90,44 @@ Binding VulkanBackend::State::bind(const Tensor& t, bool write, std::uint32_t un
 }
 
 VulkanBackend::VulkanBackend(const VulkanOptions& options)
-    : s_(std::make_unique<State>(*this, options)) {}
+    : s_(std::make_unique<State>(*this, options)) {
+    if (s_->device.features().float64 && options.fma == FmaPath::Auto) {
+        s_->fmaRoundsOnce = probeFmaRoundsOnce();
+        s_->pool.releaseUnused(); // a backend made to look at it holds no memory
+        s_->staging.releaseUnused();
+    }
+    s_->nativeFma =
+        options.fma == FmaPath::Native || (options.fma == FmaPath::Auto && s_->fmaRoundsOnce);
+}
+
+// Runs fma() on the device for triples where one rounding and two differ (a * b is 1 + 2^-24
+// minus a little, so rounding the product first loses what fma keeps), and compares with the
+// host's std::fma.
+bool VulkanBackend::probeFmaRoundsOnce() {
+    const float one = 1.0f, up = std::nextafter(one, 2.0f), down = std::nextafter(one, 0.0f);
+    const std::vector<float> in = {up,        down, -1.0f, -up, down, 1.0f,
+                                   3.0f * up, down, -3.0f, up,  up,   -1.0f};
+    const std::int64_t count = std::int64_t(in.size() / 3);
+    const std::unique_ptr<Buffer> bin = allocate(in.size() * sizeof(float)),
+                                  bout = allocate(std::size_t(count) * sizeof(float));
+    const Tensor tin =
+        Tensor::contiguous(ElementType::F32, {std::int64_t(in.size()), 1, 1, 1}, bin.get(), 0);
+    const Tensor tout = Tensor::contiguous(ElementType::F32, {count, 1, 1, 1}, bout.get(), 0);
+    upload(tin, in.data());
+    struct {
+        std::uint32_t count, inBase, outBase;
+    } p{std::uint32_t(count), 0, 0};
+    const Binding bi = s_->bind(tin, false, 4, p.inBase), bo = s_->bind(tout, true, 4, p.outBase);
+    s_->dispatch("fma_probe", {bi, bo}, p, 1);
+    std::vector<float> out(static_cast<std::size_t>(count));
+    download(tout, out.data());
+    for (std::int64_t i = 0; i < count; ++i) {
+        const float want = std::fma(in[std::size_t(3 * i)], in[std::size_t(3 * i + 1)],
+                                    in[std::size_t(3 * i + 2)]);
+        if (std::memcmp(&want, &out[std::size_t(i)], sizeof(float)) != 0) return false;
+    }
+    return true;
+}
 
 VulkanBackend::~VulkanBackend() = default;
 
@@ -98,7 +137,15 @@ std::string VulkanBackend::name() const {
         "vulkan:" + std::to_string(s_->device.info().index) + " (" + s_->device.info().name;
     text += f.subgroupArithmetic ? ", subgroups of " + std::to_string(f.subgroupSize)
                                  : ", no subgroups";
-    text += f.float16Storage ? ", fp16 storage)" : ", no fp16 storage)";
+    text += f.float16Storage ? ", fp16 storage" : ", no fp16 storage";
+    // Whether this device computes the CPU backend's bits, and how (fma_exact.glsl).
+    if (!f.float64)
+        text += ", no float64: close to the CPU, not bit-exact)";
+    else if (!s_->nativeFma)
+        text += ", CPU-exact with fma in double)";
+    else
+        text += s_->fmaRoundsOnce ? ", CPU-exact with its own fma)"
+                                  : ", its fma rounds twice: close to the CPU, not bit-exact)";
     return text;
 }
 
@@ -106,7 +153,11 @@ const DeviceInfo& VulkanBackend::device() const {
     return s_->device.info();
 }
 VulkanFeatures VulkanBackend::features() const {
-    return s_->device.features();
+    VulkanFeatures f = s_->device.features();
+    f.fmaRoundsOnce = s_->fmaRoundsOnce;
+    f.nativeFma = f.float64 && s_->nativeFma;
+    f.bitExact = f.float64 && (!s_->nativeFma || s_->fmaRoundsOnce);
+    return f;
 }
 
 std::string VulkanBackend::shaderVariant(const std::string& family) const {

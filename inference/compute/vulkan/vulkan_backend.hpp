@@ -12,11 +12,20 @@
 
 namespace atelier::compute::vulkan {
 
+// How the exact (float64) shader builds round an fma once: in double (works everywhere, slow
+// where float64 is slow), or with the device's fma() (fast; exact only where it fuses).
+enum class FmaPath {
+    Auto,     // fma() where the device's fma() was seen to round once (fma_probe.comp), else double
+    Emulated, // always in double
+    Native,   // always fma(): tests use it to run those builds where fma() does not fuse
+};
+
 struct VulkanOptions {
     int deviceIndex = -1;          // `vulkan:N`; -1 = the first discrete GPU, else device 0
     bool useSubgroups = true;      // false forces the shared-memory reduction shaders
     bool useFloat16Storage = true; // false forces the shaders that pack halves in 32-bit words
     bool useFloat64 = true; // false: the float-only shaders (exp, softmax, attention not exact)
+    FmaPath fma = FmaPath::Auto;
     std::uint64_t memoryLimit = 0; // bytes of device memory to use at most; 0 = the heap size
     // Bytes one shader binding may span; 0 = the device's maxStorageBufferRange (128 MiB on
     // lavapipe). Weights larger than this are processed in row ranges that fit.
@@ -48,7 +57,10 @@ struct VulkanFeatures {
     bool subgroupArithmetic = false; // in use: reductions run on subgroups
     bool float16Storage = false;     // in use: F16 tensors read and written as float16_t
     bool float16Arithmetic = false;  // reported only: shaders accumulate in F32 for accuracy
-    bool float64 = false; // in use: exact fma and double sums, bit-identical to the CPU backend
+    bool float64 = false; // in use: the exact shader builds (double sums, an fma that rounds once)
+    bool fmaRoundsOnce = false; // the device's fma() rounds once (probed; lavapipe's does not)
+    bool nativeFma = false;     // in use: the exact builds call fma() ("_xf"), not the double one
+    bool bitExact = false;      // float64 and an fma that rounds once: the CPU backend's bits
 };
 
 struct VulkanStats {
@@ -121,6 +133,7 @@ private:
         std::unique_ptr<Buffer> values;
     };
     void roundActivations(const Tensor& w, const Tensor& x, RoundedActivations& r);
+    bool probeFmaRoundsOnce();
     // The 32-value block types against Q8 activation blocks, in the CPU's summation order.
     void matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tensor& dst);
 

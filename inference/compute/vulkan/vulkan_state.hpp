@@ -46,6 +46,14 @@ struct VulkanBackend::State {
     MemoryPool staging;            // host-visible memory for copies to and from the device
     VkDeviceSize bindingLimit;     // bytes one binding may span
     std::uint64_t weightBytes = 0; // imported weights alive now
+    bool fmaRoundsOnce = false;    // probed at start (fma_probe.comp)
+    bool nativeFma = false;        // the exact builds in use are the "_xf" ones
+
+    // The suffix of the exact build of a shader family that has them: "" (no float64), "_x"
+    // (fma in double) or "_xf" (the device's fma()).
+    const char* exactSuffix() const {
+        return !device.features().float64 ? "" : nativeFma ? "_xf" : "_x";
+    }
 
     // Rows of `rowBytes` each that fit in one binding.
     std::int64_t rowsPerBinding(std::size_t rowBytes) const;

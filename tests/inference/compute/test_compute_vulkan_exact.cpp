@@ -24,10 +24,11 @@ BackendCase cpuCase() {
 
 // float64: the bit-exact builds; fallback: as backends_under_test.hpp's
 // "vulkan-fallback-shaders" (no subgroups, halves packed in words, staging copies).
-BackendCase vulkanCase(bool float64, bool fallback) {
-    return {float64 ? "vulkan" : "vulkan-float-only", [float64, fallback] {
+BackendCase vulkanCase(bool float64, bool fallback, bool nativeFma) {
+    return {float64 ? "vulkan" : "vulkan-float-only", [float64, fallback, nativeFma] {
                 vulkan::VulkanOptions o;
                 o.useFloat64 = float64;
+                if (nativeFma) o.fma = vulkan::FmaPath::Native;
                 if (fallback) {
                     o.useSubgroups = false;
                     o.useFloat16Storage = false;
@@ -62,7 +63,8 @@ QString firstDifference(const std::vector<float>& got, const std::vector<float>&
 // One operation run on both backends with the same host inputs.
 struct Pair {
 #ifdef ATELIER_HAVE_VULKAN
-    Pair(bool float64, bool fallback) : cpu(cpuCase()), gpu(vulkanCase(float64, fallback)) {}
+    Pair(bool float64, bool fallback, bool nativeFma)
+        : cpu(cpuCase()), gpu(vulkanCase(float64, fallback, nativeFma)) {}
     Device cpu, gpu;
 #endif
 };
@@ -82,10 +84,11 @@ private:
         } else {
             const double e = normalisedError(got, want);
             const QString diff = firstDifference(got, want);
-            qInfo("%s (float-only shaders): error %.3g; %s", what, e,
+            qInfo("%s (shaders not bit-exact here): error %.3g; %s", what, e,
                   diff.isEmpty() ? "identical" : qPrintable(diff));
-            QVERIFY2(e < fallbackError,
-                     qPrintable(QString("%1 (float-only shaders): error %2").arg(what).arg(e)));
+            QVERIFY2(
+                e < fallbackError,
+                qPrintable(QString("%1 (shaders not bit-exact here): error %2").arg(what).arg(e)));
         }
     }
 #endif
@@ -93,9 +96,12 @@ private:
     static void addShaderRows() {
         QTest::addColumn<bool>("float64");
         QTest::addColumn<bool>("fallback");
-        QTest::newRow("exact shaders") << true << false;
-        QTest::newRow("exact fallback shaders") << true << true;
-        QTest::newRow("float-only shaders") << false << false;
+        QTest::addColumn<bool>("nativeFma");
+        QTest::newRow("exact shaders") << true << false << false;
+        QTest::newRow("exact fallback shaders") << true << true << false;
+        // The _xf builds (the device's fma()): exact where it rounds once, else close.
+        QTest::newRow("exact shaders, native fma") << true << false << true;
+        QTest::newRow("float-only shaders") << false << false << false;
     }
 
 private slots:
@@ -115,9 +121,12 @@ private slots:
 #ifdef ATELIER_HAVE_VULKAN
         QFETCH(bool, float64);
         QFETCH(bool, fallback);
-        Pair d(float64, fallback);
-        const bool exact = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features().float64;
-        if (float64 && !exact) QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
+        QFETCH(bool, nativeFma);
+        Pair d(float64, fallback, nativeFma);
+        const auto features = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features();
+        const bool exact = features.bitExact;
+        if (float64 && !features.float64)
+            QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
 
         // Wide values reach exp's slow path (|n| > 126) and tanh's three ranges.
         const std::int64_t n = 1000, rows = 6;
@@ -167,9 +176,12 @@ private slots:
 #ifdef ATELIER_HAVE_VULKAN
         QFETCH(bool, float64);
         QFETCH(bool, fallback);
-        Pair d(float64, fallback);
-        const bool exact = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features().float64;
-        if (float64 && !exact) QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
+        QFETCH(bool, nativeFma);
+        Pair d(float64, fallback, nativeFma);
+        const auto features = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features();
+        const bool exact = features.bitExact;
+        if (float64 && !features.float64)
+            QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
         for (std::int64_t n : {576, 2048, 4099}) {
             const std::int64_t rows = 7;
             auto x = randomFloats(std::size_t(n * rows), unsigned(n), 3.0f);
@@ -207,11 +219,14 @@ private slots:
 #ifdef ATELIER_HAVE_VULKAN
         QFETCH(bool, float64);
         QFETCH(bool, fallback);
+        QFETCH(bool, nativeFma);
         if (cpu::detectSimdLevel() < cpu::SimdLevel::Avx2)
             QSKIP("the CPU backend's scalar dot kernels sum in another order than the shader");
-        Pair d(float64, fallback);
-        const bool exact = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features().float64;
-        if (float64 && !exact) QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
+        Pair d(float64, fallback, nativeFma);
+        const auto features = static_cast<vulkan::VulkanBackend&>(d.gpu.backend()).features();
+        const bool exact = features.bitExact;
+        if (float64 && !features.float64)
+            QSKIP("the Vulkan device has no shaderFloat64: not bit-exact");
         struct Case {
             const char* name;
             std::int64_t D, Dv, Hq, Hkv, Nq, Nkv;

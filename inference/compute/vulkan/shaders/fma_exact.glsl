@@ -4,10 +4,13 @@
 // double: the product of two floats is exact in double, the sum rounds once to double, and where
 // that double sits exactly halfway between two floats (the only case in which rounding it again
 // to float can go wrong) the sum's rounding error, found exactly by TwoSum, says which way to go.
-// Without float64 it is fma(), exact wherever the hardware fuses (every current desktop GPU).
+// Without float64 it is fma(), exact wherever the hardware fuses (every current desktop GPU). The
+// "_xf" builds (FUSED_FMA) are for devices whose fma() was seen to round once (fma_probe.comp):
+// they use fma() and keep float64 only for the sums, which costs far less on GPUs whose float64
+// rate is a small fraction of their float rate.
 #ifndef FMA_EXACT_GLSL
 #define FMA_EXACT_GLSL
-#ifdef EXACT_FMA
+#if defined(EXACT_FMA) && !defined(FUSED_FMA)
 // s rounded to float, where s = p + c rounded to double and p + c is exact in real numbers:
 // only when s lies exactly halfway between two floats (rare) can that double rounding go the
 // wrong way, and then the error of the sum (TwoSum, exact) says which way is right.

@@ -153,6 +153,27 @@ private slots:
               fast.features().float16Storage, fast.features().float16Arithmetic);
     }
 
+    // How the exact shader builds round their fma: the probe's answer picks them (Auto), and
+    // the options force either; a backend made only to probe holds no device memory.
+    void fmaPathChoice() {
+        NEED_DEVICE();
+        const vulkan::VulkanBackend automatic;
+        const auto a = automatic.features();
+        QCOMPARE(automatic.stats().memoryBlocks, std::uint64_t(0));
+        if (!a.float64) QSKIP("no shaderFloat64: the exact builds are not used");
+        QCOMPARE(a.nativeFma, a.fmaRoundsOnce);
+        QVERIFY(a.bitExact);
+        vulkan::VulkanOptions o;
+        o.fma = vulkan::FmaPath::Emulated;
+        const auto e = vulkan::VulkanBackend(o).features();
+        QVERIFY(!e.nativeFma && e.bitExact);
+        o.fma = vulkan::FmaPath::Native;
+        const auto n = vulkan::VulkanBackend(o).features();
+        QVERIFY(n.nativeFma);
+        QCOMPARE(n.bitExact, a.fmaRoundsOnce);
+        qInfo("this device's fma() %s", a.fmaRoundsOnce ? "rounds once" : "rounds twice");
+    }
+
     void poolReusesMemory() {
         NEED_DEVICE();
         vulkan::VulkanBackend backend;
