@@ -26,7 +26,7 @@ std::uint32_t u32(std::size_t v) {
 // The shader that rounds activations for a weight type of the float matmuls as the CPU
 // backend's dot products see them (kernels.cpp's activationTypeFor; llama.cpp pairs them the
 // same way), and the values one invocation of it takes; no shader for F32. (The 32-value block
-// types quantize theirs in matmulQ8Blocks.)
+// and the Q4_K/Q6_K types quantize theirs in matmulIntegerBlocks.)
 struct Rounding {
     const char* shader = nullptr;
     std::int64_t block = 0;
@@ -40,27 +40,36 @@ Rounding roundingFor(ElementType weight) {
         return {"round_activations_bf16", 16};
     case ElementType::Q2_K:
     case ElementType::Q3_K:
-    case ElementType::Q4_K:
     case ElementType::Q5_K:
-    case ElementType::Q6_K:
         return {"round_activations_q8k", 256};
     default:
         return {};
     }
 }
 
-// The block types whose matmul runs as integer block sums against Q8 activations, summed in the
-// CPU backend's order (matmul_q8.comp), so that both backends agree bit for bit.
-bool usesQ8Blocks(ElementType weight) {
+// The weight types whose matmul runs as integer block sums against quantized activation blocks,
+// summed in the CPU backend's order, so that both backends agree bit for bit: the shaders that
+// quantize the activations and that multiply, the values per activation block and its words.
+struct IntegerMatmul {
+    const char* rounding = nullptr; // null: not one of these types
+    const char* matmul = nullptr;
+    std::int64_t blockValues = 0;
+    std::uint32_t blockWords = 0;
+};
+
+IntegerMatmul integerMatmulFor(ElementType weight) {
     switch (weight) {
     case ElementType::Q4_0:
     case ElementType::Q4_1:
     case ElementType::Q5_0:
     case ElementType::Q5_1:
-    case ElementType::Q8_0:
-        return true;
+    case ElementType::Q8_0: // Q8_0/Q8_1 blocks: 8 words of int8 values, d, s (matmul_q8.comp)
+        return {"round_activations_q8_blocks", "matmul_q8_", 32, 10};
+    case ElementType::Q4_K:
+    case ElementType::Q6_K: // Q8_K blocks: 64 words of int8 values, d (matmul_q8k.comp)
+        return {"round_activations_q8k_blocks", "matmul_q8k_", 256, 65};
     default:
-        return false;
+        return {};
     }
 }
 
@@ -125,19 +134,19 @@ std::uint32_t checkedGroups(std::uint64_t groups, const Tensor& w, const Tensor&
 
 } // namespace
 
-void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tensor& dst) {
-    constexpr std::uint32_t kWordsPerBlock = 10; // 8 words of int8 values, d, s
-    constexpr std::uint32_t kRowsPerGroup = 64;  // weight rows per workgroup
-    const std::int64_t blocks = x.ne[0] / 32 * x.rowCount();
-    const std::unique_ptr<Buffer> q = allocate(std::size_t(blocks) * kWordsPerBlock * 4);
-    const Tensor qx =
-        Tensor::contiguous(ElementType::I32, {blocks * kWordsPerBlock, 1, 1, 1}, q.get(), 0);
-    { // 1. the activations as Q8 blocks (round_activations.comp MODE 5)
+void VulkanBackend::matmulIntegerBlocks(const Tensor& w, const Tensor& x, const Tensor& dst) {
+    const IntegerMatmul kind = integerMatmulFor(w.type);
+    constexpr std::uint32_t kRowsPerGroup = 64; // weight rows per workgroup
+    const std::int64_t blocks = x.ne[0] / kind.blockValues * x.rowCount();
+    const std::unique_ptr<Buffer> q = allocate(std::size_t(blocks) * kind.blockWords * 4);
+    const Tensor qx = Tensor::contiguous(ElementType::I32, {blocks * kind.blockWords, 1, 1, 1},
+                                         q.get(), 0);
+    { // 1. the activations as blocks (round_activations.comp MODE 5 or 6)
         RoundParams p = roundParams(x, blocks);
         const Binding bx = s_->bind(x, false, 4, p.xBase);
         const Binding bq = s_->bind(qx, true, 4, p.dBase);
         const Grid g = gridFor((p.blocks + 63) / 64);
-        s_->dispatch("round_activations_q8_blocks", {bx, bq}, p, g.x, g.y);
+        s_->dispatch(kind.rounding, {bx, bq}, p, g.x, g.y);
     }
     // 2. the block sums (grid: row groups, activation column groups, the batches)
     MatmulParams p = matmulParams(w, x, dst);
@@ -151,7 +160,7 @@ void VulkanBackend::matmulQ8Blocks(const Tensor& w, const Tensor& x, const Tenso
     p.grid1 = checkedGroups(groups, w, x);
     const Grid g = gridFor(groups);
     // With float64 the build whose fma rounds once on every device (shaders/fma_exact.glsl).
-    const std::string shader = "matmul_q8_" + typeSuffix(w.type) + s_->exactSuffix();
+    const std::string shader = kind.matmul + typeSuffix(w.type) + s_->exactSuffix();
     s_->dispatch(shader.c_str(), {bw, bq, bd}, p, g.x, g.y);
 }
 
@@ -181,8 +190,8 @@ void VulkanBackend::runMatmul(const Tensor& w, const Tensor& wx, const Tensor& d
         }
         return;
     }
-    if (usesQ8Blocks(w.type)) {
-        matmulQ8Blocks(w, wx, dst);
+    if (integerMatmulFor(w.type).rounding) {
+        matmulIntegerBlocks(w, wx, dst);
         return;
     }
     RoundedActivations rounded;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <random>
 
 using namespace atelier::compute;
 using namespace atelier::compute::testing;
@@ -34,6 +35,25 @@ std::vector<float> activations(std::size_t n, std::uint32_t seed) {
     for (std::size_t i = 0; i < n; i += 97) x[i] *= 40.0f;
     for (std::size_t i = 5; i < n; i += 131) x[i] = 0.5f;
     return x;
+}
+
+// Random Q4_K / Q6_K blocks (there is no quantizer for them here) with small finite F16 scales.
+std::vector<std::uint8_t> randomKQuantWeights(T type, std::int64_t k, std::int64_t rows,
+                                              std::uint32_t seed) {
+    const std::size_t rowBytes = *atelier::gguf::tensorByteSize(type, std::uint64_t(k));
+    std::vector<std::uint8_t> out(rowBytes * std::size_t(rows));
+    std::mt19937 rng(seed);
+    for (auto& b : out) b = std::uint8_t(rng());
+    const std::size_t blockBytes = atelier::gguf::typeSize(type);
+    const std::vector<int> halves =
+        type == T::Q4_K ? std::vector<int>{0, 2} : std::vector<int>{208};
+    std::uniform_real_distribution<float> scale(0.001f, 0.02f);
+    for (std::size_t b = 0; b < out.size() / blockBytes; ++b)
+        for (int field : halves) {
+            const std::uint16_t h = fp32ToFp16(scale(rng));
+            std::memcpy(&out[b * blockBytes + std::size_t(field)], &h, 2);
+        }
+    return out;
 }
 
 const BackendCase* findCase(const std::vector<BackendCase>& cases, const std::string& prefix) {
@@ -105,6 +125,56 @@ private slots:
                                 std::vector<double> want(a.begin(), a.end());
                                 QVERIFY2(normalisedError(b, want) < 1e-6, qPrintable(where));
                             }
+                        }
+                    }
+                }
+                cpu.arena().reset();
+                gpu.arena().reset();
+            }
+        }
+    }
+
+    // Q4_K and Q6_K (the k-quants of the common Q4_K_M files) against the CPU's tile kernels,
+    // whose float steps are the same for every tile shape. N a multiple of 4: leftover weight
+    // rows would go through the CPU's one-row Q4_K kernel, which sums its min term elsewhere.
+    void kQuantsEqualCpuBitForBit() {
+        const auto cases = backendsUnderTest();
+        const BackendCase* cpuCase = findCase(cases, "cpu-avx2");
+        if (!cpuCase) QSKIP("no AVX2: the CPU's tile kernels are not the SIMD order here");
+        if (!findCase(cases, "vulkan")) QSKIP("no Vulkan device");
+        for (const char* vk : {"vulkan", "vulkan-fallback-shaders"}) {
+            const BackendCase* vc = nullptr;
+            for (const auto& c : cases)
+                if (c.name == vk) vc = &c;
+            Device cpu(*cpuCase), gpu(*vc);
+            for (T type : {T::Q4_K, T::Q6_K}) {
+                for (std::int64_t K : {256, 1536}) {
+                    const std::int64_t N = 44;
+                    const auto wb = randomKQuantWeights(type, K, N, 3 + unsigned(K));
+                    const Tensor wc = cpu.bytes(type, {K, N, 1, 1}, wb.data());
+                    const Tensor wg = gpu.bytes(type, {K, N, 1, 1}, wb.data());
+                    for (std::int64_t M : {1, 5, 13}) {
+                        for (std::int64_t B : {1, 2}) {
+                            const auto x = activations(std::size_t(K * M * B), unsigned(7 * M * B));
+                            const Tensor dc = cpu.out({N, M, B, 1}), dg = gpu.out({N, M, B, 1});
+                            cpu.backend().matmul(wc, cpu.f32({K, M, B, 1}, x), dc);
+                            gpu.backend().matmul(wg, gpu.f32({K, M, B, 1}, x), dg);
+                            const auto a = cpu.read(dc), b = gpu.read(dg);
+                            const std::int64_t at = firstDifference(a, b);
+                            QVERIFY2(
+                                at < 0,
+                                qPrintable(
+                                    QString("%1 %2 K=%3 M=%4 B=%5: first difference at "
+                                            "%6 (cpu %7, vulkan %8)")
+                                        .arg(vk, atelier::gguf::tensorTypeName(type).data())
+                                        .arg(K)
+                                        .arg(M)
+                                        .arg(B)
+                                        .arg(at)
+                                        .arg(double(a[std::size_t(std::max<std::int64_t>(at, 0))]),
+                                             0, 'g', 9)
+                                        .arg(double(b[std::size_t(std::max<std::int64_t>(at, 0))]),
+                                             0, 'g', 9)));
                         }
                     }
                 }

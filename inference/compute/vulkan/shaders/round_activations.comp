@@ -9,11 +9,13 @@
 //           d = amax / 127 as F16, q = x * 127 / amax rounded to even, s = d * sum(q) as F16
 //           (Q8_1's block sum, for the weight's min); per block 8 words of int8 values, then
 //           d and s as float bits (10 words)
+//   MODE 6: Q8_K blocks as MODE 4 for matmul_q8k.comp: per block 64 words of int8 values, then d
+//           as float bits (65 words; the matmul sums the groups of 16 itself)
 // One invocation per block.
 layout(local_size_x = 64) in;
 
 layout(binding = 0) readonly buffer X { float x[]; };
-#if MODE == 5
+#if MODE == 5 || MODE == 6
 layout(binding = 1) writeonly buffer Dst { uint dq[]; };
 #else
 layout(binding = 1) writeonly buffer Dst { float d[]; };
@@ -28,7 +30,7 @@ layout(push_constant) uniform Params {
 
 #include "common.glsl"
 
-#if MODE == 4
+#if MODE == 4 || MODE == 6
 #define BLOCK 256u
 #elif MODE == 5
 #define BLOCK 32u
@@ -71,6 +73,32 @@ void main() {
     precise const float sum = float(count) * scale;
     dq[out0 + 8u] = floatBitsToUint(roundToHalf(scale));
     dq[out0 + 9u] = floatBitsToUint(roundToHalf(sum));
+#elif MODE == 6
+    // As the CPU's quantizeQ8_K: the first value of largest magnitude sets the scale.
+    float amax = 0.0, largest = 0.0;
+    for (uint j = 0u; j < 256u; ++j) {
+        const float v = x[src + j];
+        if (abs(v) > amax) {
+            amax = abs(v);
+            largest = v;
+        }
+    }
+    const uint out0 = p.dBase + id * 65u;
+    if (largest == 0.0) {
+        for (uint w = 0u; w < 65u; ++w) dq[out0 + w] = 0u;
+        return;
+    }
+    precise const float iscale = -127.0 / largest, scale = 1.0 / iscale;
+    for (uint w = 0u; w < 64u; ++w) {
+        uint word = 0u;
+        for (uint b = 0u; b < 4u; ++b) {
+            precise const float scaled = iscale * x[src + 4u * w + b];
+            const int q = min(127, int(roundEven(scaled)));
+            word |= (uint(q) & 0xffu) << (8u * b);
+        }
+        dq[out0 + w] = word;
+    }
+    dq[out0 + 64u] = floatBitsToUint(scale);
 #else
     float amax = 0.0, largest = 0.0;
     for (uint j = 0u; j < n; ++j) {
