@@ -37,7 +37,8 @@ std::vector<float> activations(std::size_t n, std::uint32_t seed) {
     return x;
 }
 
-// Random Q4_K / Q6_K blocks (there is no quantizer for them here) with small finite F16 scales.
+// Random Q4_K / Q5_K / Q6_K blocks (there is no quantizer for them here) with small finite F16
+// scales.
 std::vector<std::uint8_t> randomKQuantWeights(T type, std::int64_t k, std::int64_t rows,
                                               std::uint32_t seed) {
     const std::size_t rowBytes = *atelier::gguf::tensorByteSize(type, std::uint64_t(k));
@@ -46,7 +47,7 @@ std::vector<std::uint8_t> randomKQuantWeights(T type, std::int64_t k, std::int64
     for (auto& b : out) b = std::uint8_t(rng());
     const std::size_t blockBytes = atelier::gguf::typeSize(type);
     const std::vector<int> halves =
-        type == T::Q4_K ? std::vector<int>{0, 2} : std::vector<int>{208};
+        type == T::Q6_K ? std::vector<int>{208} : std::vector<int>{0, 2};
     std::uniform_real_distribution<float> scale(0.001f, 0.02f);
     for (std::size_t b = 0; b < out.size() / blockBytes; ++b)
         for (int field : halves) {
@@ -134,9 +135,10 @@ private slots:
         }
     }
 
-    // Q4_K and Q6_K (the k-quants of the common Q4_K_M files) against the CPU's tile kernels,
-    // whose float steps are the same for every tile shape. N a multiple of 4: leftover weight
-    // rows would go through the CPU's one-row Q4_K kernel, which sums its min term elsewhere.
+    // Q4_K, Q5_K and Q6_K (the k-quants of the common Q4_K_M and Q5_K_M files) against the CPU's
+    // kernels (Q4_K, Q6_K: tile kernels, whose float steps are the same for every tile shape;
+    // Q5_K: one-row kernels). N a multiple of 4: leftover Q4_K weight rows would go through the
+    // CPU's one-row Q4_K kernel, which sums its min term elsewhere.
     void kQuantsEqualCpuBitForBit() {
         const auto cases = backendsUnderTest();
         const BackendCase* cpuCase = findCase(cases, "cpu-avx2");
@@ -147,7 +149,7 @@ private slots:
             for (const auto& c : cases)
                 if (c.name == vk) vc = &c;
             Device cpu(*cpuCase), gpu(*vc);
-            for (T type : {T::Q4_K, T::Q6_K}) {
+            for (T type : {T::Q4_K, T::Q5_K, T::Q6_K}) {
                 for (std::int64_t K : {256, 1536}) {
                     const std::int64_t N = 44;
                     const auto wb = randomKQuantWeights(type, K, N, 3 + unsigned(K));
