@@ -26,7 +26,7 @@ std::uint32_t u32(std::size_t v) {
 // The shader that rounds activations for a weight type of the float matmuls as the CPU
 // backend's dot products see them (kernels.cpp's activationTypeFor; llama.cpp pairs them the
 // same way), and the values one invocation of it takes; no shader for F32. (The 32-value block
-// and the Q4_K/Q5_K/Q6_K types quantize theirs in matmulIntegerBlocks.)
+// and the k-quant types quantize theirs in matmulIntegerBlocks.)
 struct Rounding {
     const char* shader = nullptr;
     std::int64_t block = 0;
@@ -38,9 +38,6 @@ Rounding roundingFor(ElementType weight) {
         return {"round_activations_f16", 16};
     case ElementType::BF16:
         return {"round_activations_bf16", 16};
-    case ElementType::Q2_K:
-    case ElementType::Q3_K:
-        return {"round_activations_q8k", 256};
     default:
         return {};
     }
@@ -64,6 +61,8 @@ IntegerMatmul integerMatmulFor(ElementType weight) {
     case ElementType::Q5_1:
     case ElementType::Q8_0: // Q8_0/Q8_1 blocks: 8 words of int8 values, d, s (matmul_q8.comp)
         return {"round_activations_q8_blocks", "matmul_q8_", 32, 10};
+    case ElementType::Q2_K:
+    case ElementType::Q3_K:
     case ElementType::Q4_K:
     case ElementType::Q5_K:
     case ElementType::Q6_K: // Q8_K blocks: 64 words of int8 values, d (matmul_q8k.comp)

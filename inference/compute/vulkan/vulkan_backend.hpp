@@ -134,7 +134,7 @@ private:
     };
     void roundActivations(const Tensor& w, const Tensor& x, RoundedActivations& r);
     bool probeFmaRoundsOnce();
-    // The 32-value block types and Q4_K/Q5_K/Q6_K against quantized activation blocks, in the
+    // The 32-value block types and the k-quants against quantized activation blocks, in the
     // CPU's summation order.
     void matmulIntegerBlocks(const Tensor& w, const Tensor& x, const Tensor& dst);
 

@@ -37,7 +37,7 @@ std::vector<float> activations(std::size_t n, std::uint32_t seed) {
     return x;
 }
 
-// Random Q4_K / Q5_K / Q6_K blocks (there is no quantizer for them here) with small finite F16
+// Random k-quant blocks (there is no quantizer for them here) with small finite F16
 // scales.
 std::vector<std::uint8_t> randomKQuantWeights(T type, std::int64_t k, std::int64_t rows,
                                               std::uint32_t seed) {
@@ -47,7 +47,10 @@ std::vector<std::uint8_t> randomKQuantWeights(T type, std::int64_t k, std::int64
     for (auto& b : out) b = std::uint8_t(rng());
     const std::size_t blockBytes = atelier::gguf::typeSize(type);
     const std::vector<int> halves =
-        type == T::Q6_K ? std::vector<int>{208} : std::vector<int>{0, 2};
+        type == T::Q2_K   ? std::vector<int>{80, 82}
+        : type == T::Q3_K ? std::vector<int>{108}
+        : type == T::Q6_K ? std::vector<int>{208}
+                          : std::vector<int>{0, 2};
     std::uniform_real_distribution<float> scale(0.001f, 0.02f);
     for (std::size_t b = 0; b < out.size() / blockBytes; ++b)
         for (int field : halves) {
@@ -135,9 +138,8 @@ private slots:
         }
     }
 
-    // Q4_K, Q5_K and Q6_K (the k-quants of the common Q4_K_M and Q5_K_M files) against the CPU's
-    // kernels (Q4_K, Q6_K: tile kernels, whose float steps are the same for every tile shape;
-    // Q5_K: one-row kernels). N a multiple of 4: leftover Q4_K weight rows would go through the
+    // The k-quants against the CPU's kernels (Q4_K, Q6_K: tile kernels, whose float steps are
+    // the same for every tile shape; Q2_K, Q3_K, Q5_K: one-row kernels). N a multiple of 4: leftover Q4_K weight rows would go through the
     // CPU's one-row Q4_K kernel, which sums its min term elsewhere.
     void kQuantsEqualCpuBitForBit() {
         const auto cases = backendsUnderTest();
@@ -149,7 +151,7 @@ private slots:
             for (const auto& c : cases)
                 if (c.name == vk) vc = &c;
             Device cpu(*cpuCase), gpu(*vc);
-            for (T type : {T::Q4_K, T::Q5_K, T::Q6_K}) {
+            for (T type : {T::Q2_K, T::Q3_K, T::Q4_K, T::Q5_K, T::Q6_K}) {
                 for (std::int64_t K : {256, 1536}) {
                     const std::int64_t N = 44;
                     const auto wb = randomKQuantWeights(type, K, N, 3 + unsigned(K));

@@ -2,15 +2,15 @@
 // Rounds activation rows as the CPU backend (and llama.cpp) rounds them before the dot products
 // with a weight:
 //   MODE 1: to F16 (F16 weights)      MODE 2: to BF16 (BF16 weights)
-//   MODE 4: Q8_K blocks of 256 (k-quant weights): d = 1 / iscale, iscale = -127 / (the value of
-//           largest magnitude), q = min(127, x * iscale rounded to even)
-//   (these three write the rounded values back as floats [K, rows], for the float matmuls)
+//   (these two write the rounded values back as floats [K, rows], for the float matmuls)
 //   MODE 5: Q8_0 / Q8_1 blocks of 32 (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 weights) for matmul_q8.comp:
 //           d = amax / 127 as F16, q = x * 127 / amax rounded to even, s = d * sum(q) as F16
 //           (Q8_1's block sum, for the weight's min); per block 8 words of int8 values, then
 //           d and s as float bits (10 words)
-//   MODE 6: Q8_K blocks as MODE 4 for matmul_q8k.comp: per block 64 words of int8 values, then d
-//           as float bits (65 words; the matmul sums the groups of 16 itself)
+//   MODE 6: Q8_K blocks of 256 (k-quant weights) for matmul_q8k.comp: d = 1 / iscale, iscale =
+//           -127 / (the value of largest magnitude), q = min(127, x * iscale rounded to even);
+//           per block 64 words of int8 values, then d as float bits (65 words; the matmul sums
+//           the groups of 16 itself)
 // One invocation per block.
 layout(local_size_x = 64) in;
 
@@ -30,7 +30,7 @@ layout(push_constant) uniform Params {
 
 #include "common.glsl"
 
-#if MODE == 4 || MODE == 6
+#if MODE == 6
 #define BLOCK 256u
 #elif MODE == 5
 #define BLOCK 32u
@@ -99,20 +99,5 @@ void main() {
         dq[out0 + w] = word;
     }
     dq[out0 + 64u] = floatBitsToUint(scale);
-#else
-    float amax = 0.0, largest = 0.0;
-    for (uint j = 0u; j < n; ++j) {
-        const float v = x[src + j];
-        if (abs(v) > amax) {
-            amax = abs(v);
-            largest = v;
-        }
-    }
-    if (largest == 0.0) {
-        for (uint j = 0u; j < n; ++j) d[dst + j] = 0.0;
-        return;
-    }
-    precise const float iscale = -127.0 / largest, scale = 1.0 / iscale;
-    for (uint j = 0u; j < n; ++j) d[dst + j] = min(127.0, roundEven(iscale * x[src + j])) * scale;
 #endif
 }

@@ -1,6 +1,6 @@
 # Every shader blob of the Vulkan backend (included from ../CMakeLists.txt).
 # Weight types by ggml id: get_rows is built once per type; matmul and matmul_tiled for the float
-# types, Q2_K and Q3_K (the 32-value block types have matmul_q8, Q4_K/Q5_K/Q6_K matmul_q8k).
+# types (the 32-value block types have matmul_q8, the k-quants matmul_q8k).
 set(atelier_vk_weight_types
   f32 0 f16 1 bf16 30 q4_0 2 q4_1 3 q5_0 6 q5_1 7 q8_0 8 q2_k 10 q3_k 11 q4_k 12 q5_k 13 q6_k 14)
 list(LENGTH atelier_vk_weight_types _n)
@@ -10,7 +10,7 @@ foreach(_i RANGE 0 ${_last} 2)
   list(GET atelier_vk_weight_types ${_i} _type)
   list(GET atelier_vk_weight_types ${_j} _id)
   atelier_vk_shader(get_rows_${_type} get_rows.comp WTYPE=${_id})
-  if(NOT _type MATCHES "^(q[458]_[01]|q[456]_k)$")
+  if(_type MATCHES "^(f32|f16|bf16)$")
     atelier_vk_reducing_shader(matmul_${_type} matmul.comp WTYPE=${_id})
     atelier_vk_shader(matmul_tiled_${_type} matmul_tiled.comp WTYPE=${_id})
   endif()
@@ -49,7 +49,6 @@ atelier_vk_shader(resample resample.comp)
 # Activations rounded as the CPU rounds them for each weight family (ops_matmul.cpp).
 atelier_vk_shader(round_activations_f16 round_activations.comp MODE=1)
 atelier_vk_shader(round_activations_bf16 round_activations.comp MODE=2)
-atelier_vk_shader(round_activations_q8k round_activations.comp MODE=4)
 atelier_vk_shader(round_activations_q8_blocks round_activations.comp MODE=5)
 # The 32-value block types summed in the CPU backend's order (bit-identical results).
 atelier_vk_shader(matmul_q8_q4_0 matmul_q8.comp WTYPE=2)
@@ -68,8 +67,8 @@ atelier_vk_shader(matmul_q8_q8_0 matmul_q8.comp WTYPE=8)
 atelier_vk_shader(matmul_q8_q8_0_x matmul_q8.comp WTYPE=8 EXACT_FMA=1)
 atelier_vk_shader(matmul_q8_q8_0_xf matmul_q8.comp WTYPE=8 EXACT_FMA=1 FUSED_FMA=1)
 atelier_vk_shader(round_activations_q8k_blocks round_activations.comp MODE=6)
-# Q4_K, Q5_K and Q6_K summed as the CPU's kernels sum them (bit-identical results).
-foreach(_pair "q4_k;12" "q5_k;13" "q6_k;14")
+# The k-quants summed as the CPU's kernels sum them (bit-identical results).
+foreach(_pair "q2_k;10" "q3_k;11" "q4_k;12" "q5_k;13" "q6_k;14")
   list(GET _pair 0 _type)
   list(GET _pair 1 _id)
   atelier_vk_shader(matmul_q8k_${_type} matmul_q8k.comp WTYPE=${_id})

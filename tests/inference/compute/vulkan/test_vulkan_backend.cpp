@@ -138,11 +138,11 @@ private slots:
         QVERIFY(!plain.features().float16Storage);
         QVERIFY(plain.name().find("no subgroups") != std::string::npos);
         // The fallback case really runs the fallback shaders.
-        for (const char* family : {"norm", "softmax", "attention", "copy", "matmul_q3_k"})
+        for (const char* family : {"norm", "softmax", "attention", "copy", "matmul_f16"})
             QCOMPARE(plain.shaderVariant(family), std::string(family));
         if (fast.features().subgroupArithmetic) {
             QCOMPARE(fast.shaderVariant("norm"), std::string("norm_sg"));
-            QCOMPARE(fast.shaderVariant("matmul_q3_k"), std::string("matmul_q3_k_sg"));
+            QCOMPARE(fast.shaderVariant("matmul_f16"), std::string("matmul_f16_sg"));
         }
         if (fast.features().float16Storage)
             QCOMPARE(fast.shaderVariant("copy"), std::string("copy_h"));
