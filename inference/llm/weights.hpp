@@ -15,7 +15,7 @@
 namespace atelier::gguf {
 class GgufFile;
 struct TensorInfo;
-}
+} // namespace atelier::gguf
 
 namespace atelier::llm {
 

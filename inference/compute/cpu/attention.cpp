@@ -21,7 +21,9 @@
 
 namespace atelier::compute::cpu {
 namespace {
-float roundToF16(float x) { return fp16ToFp32(fp32ToFp16(x)); }
+float roundToF16(float x) {
+    return fp16ToFp32(fp32ToFp16(x));
+}
 } // namespace
 
 void attention(CpuContext& ctx, const Tensor& q, const Tensor& k, const Tensor& v,

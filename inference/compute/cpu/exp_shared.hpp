@@ -34,43 +34,19 @@ template <class T> inline T opaque(T v) {
 
 // Bits of the nearest double to 2^(i/32), minus i << 47 (so that adding k << 47 gives 2^(k/32)).
 inline constexpr std::uint64_t kExp2Table[32] = {
-    0x3ff0000000000000ull,
-    0x3fefd9b0d3158574ull,
-    0x3fefb5586cf9890full,
-    0x3fef9301d0125b51ull,
-    0x3fef72b83c7d517bull,
-    0x3fef54873168b9aaull,
-    0x3fef387a6e756238ull,
-    0x3fef1e9df51fdee1ull,
-    0x3fef06fe0a31b715ull,
-    0x3feef1a7373aa9cbull,
-    0x3feedea64c123422ull,
-    0x3feece086061892dull,
-    0x3feebfdad5362a27ull,
-    0x3feeb42b569d4f82ull,
-    0x3feeab07dd485429ull,
-    0x3feea47eb03a5585ull,
-    0x3feea09e667f3bcdull,
-    0x3fee9f75e8ec5f74ull,
-    0x3feea11473eb0187ull,
-    0x3feea589994cce13ull,
-    0x3feeace5422aa0dbull,
-    0x3feeb737b0cdc5e5ull,
-    0x3feec49182a3f090ull,
-    0x3feed503b23e255dull,
-    0x3feee89f995ad3adull,
-    0x3feeff76f2fb5e47ull,
-    0x3fef199bdd85529cull,
-    0x3fef3720dcef9069ull,
-    0x3fef5818dcfba487ull,
-    0x3fef7c97337b9b5full,
-    0x3fefa4afa2a490daull,
-    0x3fefd0765b6e4540ull};
+    0x3ff0000000000000ull, 0x3fefd9b0d3158574ull, 0x3fefb5586cf9890full, 0x3fef9301d0125b51ull,
+    0x3fef72b83c7d517bull, 0x3fef54873168b9aaull, 0x3fef387a6e756238ull, 0x3fef1e9df51fdee1ull,
+    0x3fef06fe0a31b715ull, 0x3feef1a7373aa9cbull, 0x3feedea64c123422ull, 0x3feece086061892dull,
+    0x3feebfdad5362a27ull, 0x3feeb42b569d4f82ull, 0x3feeab07dd485429ull, 0x3feea47eb03a5585ull,
+    0x3feea09e667f3bcdull, 0x3fee9f75e8ec5f74ull, 0x3feea11473eb0187ull, 0x3feea589994cce13ull,
+    0x3feeace5422aa0dbull, 0x3feeb737b0cdc5e5ull, 0x3feec49182a3f090ull, 0x3feed503b23e255dull,
+    0x3feee89f995ad3adull, 0x3feeff76f2fb5e47ull, 0x3fef199bdd85529cull, 0x3fef3720dcef9069ull,
+    0x3fef5818dcfba487ull, 0x3fef7c97337b9b5full, 0x3fefa4afa2a490daull, 0x3fefd0765b6e4540ull};
 
 inline float expShared(float x) {
     if (x != x) return x;
-    if (x > 0x1.62e42ep6f) return HUGE_VALF; // above log(0x1p128)
-    if (x < -0x1.9fe368p6f) return 0.0f;     // below log(0x1p-150)
+    if (x > 0x1.62e42ep6f) return HUGE_VALF;                    // above log(0x1p128)
+    if (x < -0x1.9fe368p6f) return 0.0f;                        // below log(0x1p-150)
     const double z = (0x1.71547652b82fep+0 * 32.0) * double(x); // x * 32 / ln2
     double kd = opaque(z + 0x1.8p+52); // k rounded (ties to even) into the low bits
     const auto ki = std::bit_cast<std::uint64_t>(kd);

@@ -138,8 +138,8 @@ void VulkanBackend::matmulIntegerBlocks(const Tensor& w, const Tensor& x, const 
     constexpr std::uint32_t kRowsPerGroup = 64; // weight rows per workgroup
     const std::int64_t blocks = x.ne[0] / kind.blockValues * x.rowCount();
     const std::unique_ptr<Buffer> q = allocate(std::size_t(blocks) * kind.blockWords * 4);
-    const Tensor qx = Tensor::contiguous(ElementType::I32, {blocks * kind.blockWords, 1, 1, 1},
-                                         q.get(), 0);
+    const Tensor qx =
+        Tensor::contiguous(ElementType::I32, {blocks * kind.blockWords, 1, 1, 1}, q.get(), 0);
     { // 1. the activations as blocks (round_activations.comp MODE 5 or 6)
         RoundParams p = roundParams(x, blocks);
         const Binding bx = s_->bind(x, false, 4, p.xBase);
