@@ -240,7 +240,7 @@ Device::Device(const VulkanOptions& options) {
             VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
         enable16.storageBuffer16BitAccess = features_.float16Storage;
         VkPhysicalDeviceFeatures enableCore{};
-        enableCore.shaderFloat64 = features_.float64; // the _x shaders (shaders/exp.glsl)
+        enableCore.shaderFloat64 = features_.float64; // the exact builds (_x, _xf, norm_x)
         queueFamily_ = computeQueueFamily(physical_, info_.name);
         const float priority = 1.0f;
         VkDeviceQueueCreateInfo queueInfo{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
